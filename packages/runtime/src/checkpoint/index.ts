@@ -1,0 +1,10 @@
+export type { StepFn, Pullback, StepVjp, StepHooks, SweepOptions, SweepCounters, Sweep, LoopDifferentiator } from './types';
+export type { CheckpointedLoopOptions } from './schedule-choice';
+export type { SnapshotStore } from './storage/store';
+export { createSweep } from './sweep';
+export { checkpointedLoop, checkpointedWhile, setLoopDifferentiator } from './loop';
+export { SnapshotError, ScheduleError } from './errors';
+export { RamStore } from './storage/ram';
+export { DiskStore, TEMP_DIR_PREFIX } from './storage/disk';
+export { openTempDirs } from './storage/cleanup';
+export { verboseLine, actionText } from './action-text';

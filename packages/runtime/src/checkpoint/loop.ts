@@ -1,0 +1,67 @@
+/**
+ * The user-facing loops. Outside differentiation they are plain loops (n step calls,
+ * nothing stored); while a reverse-mode trace records, the registered
+ * LoopDifferentiator runs them as one checkpointed operation.
+ */
+import type { Schedule } from '../schedules/actions';
+import { structureOf } from '../tree/structure';
+import type { Tree } from '../tree/types';
+import { CheckpointedLoopOptions, chooseSchedule } from './schedule-choice';
+import { checkStepResult } from './step-result';
+import type { LoopDifferentiator, SweepOptions } from './types';
+
+let differentiator: LoopDifferentiator | undefined;
+
+/** The tape registers itself here; undefined unregisters. */
+export function setLoopDifferentiator(d: LoopDifferentiator | undefined): void {
+  differentiator = d;
+}
+
+/** x_n for x_{i+1} = step(x_i, i), i = 0..steps-1. */
+export function checkpointedLoop<S extends Tree>(step: (state: S, i: number) => S, initialState: S, steps: number, options: CheckpointedLoopOptions = {}): S {
+  const where = 'checkpointedLoop';
+  checkFunction(step, 'step', where);
+  if (!(Number.isSafeInteger(steps) && steps >= 0)) {
+    throw new RangeError(`${where}: steps must be a non-negative integer (the number of iterations), got ${String(steps)}`);
+  }
+  const structure = structureOf(initialState, 'state');
+  const schedule = chooseSchedule(options, steps, where);
+  if (differentiator?.active()) return differentiator.run({ step }, initialState, schedule, sweepOptions(options));
+  let state = initialState;
+  for (let i = 0; i < steps; i++) {
+    state = step(state, i);
+    checkStepResult(structure, state, i);
+    options.onProgress?.({ phase: 'forward', done: i + 1, total: steps });
+  }
+  return state;
+}
+
+/** The state at which cond(state, i) first fails, for x_{i+1} = step(x_i, i); its length is found as it runs. */
+export function checkpointedWhile<S extends Tree>(
+  cond: (state: S, i: number) => boolean,
+  step: (state: S, i: number) => S,
+  initialState: S,
+  options: CheckpointedLoopOptions = {},
+): S {
+  const where = 'checkpointedWhile';
+  checkFunction(cond, 'cond', where);
+  checkFunction(step, 'step', where);
+  const structure = structureOf(initialState, 'state');
+  const schedule: Schedule = chooseSchedule(options, undefined, where);
+  if (differentiator?.active()) return differentiator.run({ step, cond }, initialState, schedule, sweepOptions(options));
+  let state = initialState;
+  for (let i = 0; cond(state, i); i++) {
+    state = step(state, i);
+    checkStepResult(structure, state, i);
+    options.onProgress?.({ phase: 'forward', done: i + 1, total: undefined });
+  }
+  return state;
+}
+
+function checkFunction(f: unknown, name: string, where: string): void {
+  if (typeof f !== 'function') throw new TypeError(`${where}: ${name} must be a function, got ${f === null ? 'null' : typeof f}`);
+}
+
+function sweepOptions({ verbose, onProgress, dir }: CheckpointedLoopOptions): SweepOptions {
+  return { verbose, onProgress, dir };
+}

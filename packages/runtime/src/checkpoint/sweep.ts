@@ -1,0 +1,310 @@
+/**
+ * The one driver that executes any schedule's actions against real states. It checks
+ * every request of the schedule against what is actually held (a wrong request is a
+ * ScheduleError naming the action) and every value the user's callbacks return.
+ */
+import type { Action, Schedule, Tier } from '../schedules/actions';
+import { findMismatch, Structure, StructureError, structureOf } from '../tree/structure';
+import type { Tree } from '../tree/types';
+import { verboseLine } from './action-text';
+import { ScheduleError } from './errors';
+import { checkAdjointResult, checkStepResult } from './step-result';
+import { DiskStore } from './storage/disk';
+import { RamStore } from './storage/ram';
+import type { SnapshotStore } from './storage/store';
+import type { Pullback, StepHooks, Sweep, SweepCounters, SweepOptions } from './types';
+
+export function createSweep<S extends Tree>(hooks: StepHooks<S>, init: S, schedule: Schedule, options: SweepOptions = {}): Sweep<S> {
+  return new ScheduleDriver(hooks, init, schedule, options);
+}
+
+type Phase = 'ready' | 'forward' | 'turned' | 'backward' | 'finished' | 'failed' | 'disposed';
+
+class ScheduleDriver<S extends Tree> implements Sweep<S> {
+  readonly counters: SweepCounters = { stepCalls: 0, advances: 0, reverses: 0, peakRamStates: 0, peakDiskStates: 0, peakSnapshotBytes: 0 };
+  private readonly structure: Structure;
+  private readonly actions: Generator<Action, void, boolean | undefined>;
+  private readonly ram = new RamStore();
+  private disk: DiskStore | undefined;
+  private readonly print: ((line: string) => void) | undefined;
+  private phase: Phase = 'ready';
+  /** The current state is x_at. */
+  private current: S;
+  private at = 0;
+  private n: number | undefined;
+  /** The answer to the schedule's last online advance. */
+  private answer: boolean | undefined;
+  /** Pullback of step n, taped at the end of forward(). */
+  private lastPullback: Pullback<S> | undefined;
+  /** The step whose adjoint comes next; 0 when all are done. */
+  private nextReverse = 0;
+
+  constructor(
+    private readonly hooks: StepHooks<S>,
+    init: S,
+    private readonly schedule: Schedule,
+    private readonly options: SweepOptions,
+  ) {
+    if (typeof hooks?.step !== 'function' || typeof hooks.stepVjp !== 'function') {
+      throw new TypeError('createSweep: hooks.step and hooks.stepVjp must be functions');
+    }
+    const n = schedule.steps;
+    if (n === undefined) {
+      if (typeof hooks.cond !== 'function') {
+        throw new TypeError(`createSweep: schedule '${schedule.name}' discovers the loop length as it runs, so hooks.cond (the loop condition) is required`);
+      }
+    } else if (!Number.isSafeInteger(n) || n < 0) {
+      throw new RangeError(`createSweep: schedule '${schedule.name}' has steps = ${n}; it must be a non-negative integer or undefined`);
+    }
+    this.n = n;
+    this.structure = structureOf(init, 'state');
+    this.current = init;
+    this.print = options.verbose === true ? (line) => console.log(line) : typeof options.verbose === 'function' ? options.verbose : undefined;
+    this.actions = schedule.actions();
+  }
+
+  get steps(): number | undefined {
+    return this.n;
+  }
+
+  forward(): S {
+    this.enter('ready', 'forward', 'forward()');
+    return this.guard(() => {
+      for (;;) {
+        const action = this.nextAction();
+        if (action.type === 'reverse') {
+          if (this.n === undefined || action.step !== this.n) {
+            throw this.scheduleError(action, `the first reverse must be of the last step (${this.n ?? 'unknown: the loop has not ended'})`);
+          }
+          const [out, pullback] = this.taped(action.step, 'forward');
+          this.lastPullback = pullback;
+          this.nextReverse = action.step - 1;
+          this.phase = 'turned';
+          return out;
+        }
+        if (action.type === 'end') {
+          if (this.n !== 0) throw this.scheduleError(action, `ends before any step was reversed (the loop has ${this.n ?? 'an unknown number of'} steps)`);
+          this.finish(action);
+          this.phase = 'turned';
+          return this.current;
+        }
+        this.execute(action);
+      }
+    });
+  }
+
+  backward(adjointOut: S): S {
+    this.enter('turned', 'backward', 'backward()');
+    return this.guard(() => {
+      const found = findMismatch(this.structure, adjointOut, 'adjoint');
+      if (found) throw new StructureError('backward(): the adjoint of the final state must have the structure of the state', found);
+      if (this.n === 0) {
+        this.phase = 'finished';
+        return adjointOut;
+      }
+      let adjoint = this.pull(this.lastPullback!, adjointOut, this.n!);
+      this.lastPullback = undefined;
+      for (;;) {
+        const action = this.nextAction();
+        if (action.type === 'reverse') {
+          if (action.step !== this.nextReverse) {
+            throw this.scheduleError(action, this.nextReverse === 0 ? 'every step was already reversed' : `the next step to reverse is ${this.nextReverse}`);
+          }
+          const [, pullback] = this.taped(action.step, 'reverse');
+          adjoint = this.pull(pullback, adjoint, action.step);
+          this.nextReverse--;
+        } else if (action.type === 'end') {
+          if (this.nextReverse !== 0) throw this.scheduleError(action, `steps ${this.nextReverse}..1 were never reversed`);
+          this.finish(action);
+          this.phase = 'finished';
+          return adjoint;
+        } else {
+          this.execute(action);
+        }
+      }
+    });
+  }
+
+  dispose(): void {
+    if (this.phase === 'disposed') return;
+    this.phase = 'disposed';
+    this.release();
+  }
+
+  private enter(expected: Phase, next: Phase, call: string): void {
+    if (this.phase !== expected) {
+      const why: Record<Phase, string> = {
+        ready: 'forward() has not run yet',
+        forward: 'forward() is running',
+        turned: 'forward() already ran',
+        backward: 'backward() is running',
+        finished: 'the sweep is finished',
+        failed: 'the sweep failed earlier',
+        disposed: 'the sweep was disposed',
+      };
+      throw new Error(`Sweep.${call}: cannot run now: ${why[this.phase]}`);
+    }
+    this.phase = next;
+  }
+
+  /** Runs `body`; if anything throws, frees all storage before the error propagates. */
+  private guard<T>(body: () => T): T {
+    try {
+      return body();
+    } catch (error) {
+      this.phase = 'failed';
+      try {
+        this.release();
+      } catch {
+        // The original error is the one worth reporting.
+      }
+      throw error;
+    }
+  }
+
+  private release(): void {
+    try {
+      this.actions.return(undefined);
+    } finally {
+      this.ram.close();
+      this.disk?.close();
+    }
+  }
+
+  private nextAction(): Action {
+    const answer = this.answer;
+    this.answer = undefined;
+    const next = this.actions.next(answer);
+    if (next.done) throw this.scheduleError(undefined, "the schedule stopped without an 'end' action");
+    return next.value;
+  }
+
+  private execute(action: Action): void {
+    switch (action.type) {
+      case 'advance':
+        return this.advance(action);
+      case 'save': {
+        if (action.step !== this.at) throw this.scheduleError(action, `the current state is x_${this.at}, not x_${action.step}`);
+        const store = this.store(action.tier);
+        if (store.has(action.step)) throw this.scheduleError(action, `step ${action.step} is already stored in ${action.tier}`);
+        if (store.count >= this.schedule.limits[action.tier]) {
+          throw this.scheduleError(action, `it would hold more than its ${action.tier} limit of ${this.schedule.limits[action.tier]} states`);
+        }
+        this.print?.(verboseLine(action));
+        store.save(action.step, this.current);
+        this.notePeaks();
+        return;
+      }
+      case 'restore':
+        this.stored(action, action.step, action.tier);
+        this.print?.(verboseLine(action));
+        this.current = this.store(action.tier).load(action.step) as S;
+        this.at = action.step;
+        return;
+      case 'drop':
+        this.stored(action, action.step, action.tier);
+        this.print?.(verboseLine(action));
+        this.store(action.tier).drop(action.step);
+        return;
+      default:
+        throw this.scheduleError(action, `unexpected action type '${(action as { type: string }).type}'`);
+    }
+  }
+
+  private advance(action: Extract<Action, { type: 'advance' }>): void {
+    const { from, to } = action;
+    if (from !== this.at) throw this.scheduleError(action, `the current state is x_${this.at}, not x_${from}`);
+    if (this.n === undefined) {
+      // Online, before the loop ended: one step at a time, each answered with whether it ran.
+      if (to !== from + 1) throw this.scheduleError(action, 'while the loop length is unknown, an advance must be exactly one step');
+      if (!this.hooks.cond!(this.current, from)) {
+        this.n = from;
+        this.answer = false;
+        this.print?.(`Loop condition false at step ${from}: the loop has ${from} steps`);
+        return;
+      }
+      this.answer = true;
+    } else if (!(to > from && to <= this.n)) {
+      throw this.scheduleError(action, `an advance must go forward and stay within the loop's ${this.n} steps`);
+    }
+    this.print?.(verboseLine(action));
+    for (let i = from; i < to; i++) {
+      this.counters.stepCalls++;
+      this.counters.advances++;
+      const next = this.hooks.step(this.current, i);
+      checkStepResult(this.structure, next, i);
+      this.current = next;
+      this.at = i + 1;
+      this.progress();
+    }
+  }
+
+  /** Taped evaluation of step `step` from x_{step-1}, which stays the current state. */
+  private taped(step: number, phase: 'forward' | 'reverse'): readonly [S, Pullback<S>] {
+    const action: Action = { type: 'reverse', step };
+    if (this.at !== step - 1) throw this.scheduleError(action, `it needs x_${step - 1} but the current state is x_${this.at}`);
+    this.print?.(verboseLine(action));
+    this.counters.stepCalls++;
+    this.counters.reverses++;
+    const result = this.hooks.stepVjp(this.current, step - 1);
+    if (!Array.isArray(result) || result.length !== 2 || typeof result[1] !== 'function') {
+      throw new TypeError(`the stepVjp at loop index ${step - 1} must return [next state, pullback]`);
+    }
+    checkStepResult(this.structure, result[0], step - 1);
+    this.progress(phase === 'forward' ? step : this.n! - step + 1);
+    return result;
+  }
+
+  private pull(pullback: Pullback<S>, adjoint: S, step: number): S {
+    const result = pullback(adjoint);
+    checkAdjointResult(this.structure, result, step - 1);
+    return result;
+  }
+
+  private finish(action: Action): void {
+    const left = (['ram', 'disk'] as const).filter((tier) => this.held(tier) > 0);
+    if (left.length > 0) {
+      throw this.scheduleError(action, `states are still stored: ${left.map((tier) => `${tier} {${this.store(tier).steps().join(', ')}}`).join(', ')}`);
+    }
+    this.print?.(verboseLine(action));
+    this.release();
+  }
+
+  private stored(action: Action, step: number, tier: Tier): void {
+    if (this.held(tier) === 0 || !this.store(tier).has(step)) {
+      const steps = this.held(tier) === 0 ? 'none' : this.store(tier).steps().join(', ');
+      throw this.scheduleError(action, `step ${step} is not stored in ${tier} (stored there: ${steps})`);
+    }
+  }
+
+  private held(tier: Tier): number {
+    return tier === 'ram' ? this.ram.count : (this.disk?.count ?? 0);
+  }
+
+  private store(tier: Tier): SnapshotStore {
+    if (tier === 'ram') return this.ram;
+    return (this.disk ??= new DiskStore({ dir: this.options.dir }));
+  }
+
+  private notePeaks(): void {
+    const c = this.counters;
+    c.peakRamStates = Math.max(c.peakRamStates, this.ram.count);
+    c.peakDiskStates = Math.max(c.peakDiskStates, this.disk?.count ?? 0);
+    c.peakSnapshotBytes = Math.max(c.peakSnapshotBytes, this.ram.bytes + (this.disk?.bytes ?? 0));
+  }
+
+  /**
+   * Forward progress is the index of the state reached; reverse progress is the number of
+   * steps whose taped evaluation has run (it stays put while recomputing).
+   */
+  private progress(reverseDone?: number): void {
+    const report = this.options.onProgress;
+    if (!report) return;
+    if (this.phase === 'forward') report({ phase: 'forward', done: reverseDone ?? this.at, total: this.n });
+    else report({ phase: 'reverse', done: reverseDone ?? this.n! - this.nextReverse, total: this.n });
+  }
+
+  private scheduleError(action: Action | undefined, problem: string): ScheduleError {
+    return new ScheduleError(this.schedule.name, action, problem);
+  }
+}

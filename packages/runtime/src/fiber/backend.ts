@@ -1,0 +1,61 @@
+/**
+ * What the RK4IP step (rk4ip.ts) and its adjoint (adjoint.ts) need from a compute
+ * backend. The step algorithms are written once against this interface; a backend
+ * supplies storage and kernels (float64.ts: typed arrays; a gpu.js backend plugs in
+ * the same way).
+ *
+ * A field is one M×N complex array (M modes, N time/frequency points) in the
+ * backend's own storage `F`; host data is interleaved (re, im), mode-major.
+ * `T` is the backend's record of one taped nonlinear evaluation.
+ *
+ * Aliasing: `combine` must accept dst among its terms; every other operation gets
+ * dst distinct from its inputs (the algorithms guarantee it, so a GPU kernel never
+ * reads and writes one texture).
+ *
+ * Adjoints use the Wirtinger convention of nonlinear.ts (z̄ = ∂J/∂Re z + i·∂J/∂Im z).
+ * The adjoint of a complex-linear operator is its conjugate transpose, so
+ * toTime^H = N·toFrequency and toFrequency^H = toTime/N (helpers below).
+ */
+export interface StepBackend<F, T> {
+  readonly modes: number;
+  readonly points: number;
+  /** A new zero work field, held (and counted in bytesHeld) until dispose(). */
+  field(): F;
+  /**
+   * A field with the given host data (2·M·N numbers). Steps never write to it, so a
+   * backend whose storage is Float64Array may return `data` itself.
+   */
+  upload(data: Float64Array): F;
+  /** A fresh host copy of the field's data, owned by the caller. */
+  download(field: F): Float64Array;
+  /** dst = spec F^{-1}(src) per mode: spectra → time fields. */
+  toTime(src: F, dst: F): void;
+  /** dst = spec F(src) per mode: time fields → spectra. */
+  toFrequency(src: F, dst: F): void;
+  /** dst = E ⊙ src with E = exp(h·D/2), or conj(E) ⊙ src (the adjoint) when `adjoint`. */
+  halfStep(src: F, dst: F, adjoint: boolean): void;
+  /** dst = h·N(src) for spectra src; with a tape, records what nonlinearVjp needs. */
+  nonlinear(src: F, dst: F, tape?: T): void;
+  /** A new, empty tape for one nonlinear evaluation, held until dispose(). */
+  tape(): T;
+  /** dst = (∂(h·N)/∂src)^H·adjoint at the spectra src taped by nonlinear(src, _, tape). */
+  nonlinearVjp(tape: T, adjoint: F, dst: F): void;
+  /** dst = Σ c_i·x_i with real c_i. */
+  combine(dst: F, terms: readonly (readonly [number, F])[]): void;
+  /** Bytes of fields, tapes and scratch this backend allocated and still holds. */
+  readonly bytesHeld: number;
+  /** Release everything the backend holds; it is unusable afterwards. */
+  dispose(): void;
+}
+
+/** dst = toTime^H(src) = N·toFrequency(src). */
+export function toTimeAdjoint<F, T>(backend: StepBackend<F, T>, src: F, dst: F): void {
+  backend.toFrequency(src, dst);
+  backend.combine(dst, [[backend.points, dst]]);
+}
+
+/** dst = toFrequency^H(src) = toTime(src)/N. */
+export function toFrequencyAdjoint<F, T>(backend: StepBackend<F, T>, src: F, dst: F): void {
+  backend.toTime(src, dst);
+  backend.combine(dst, [[1 / backend.points, dst]]);
+}

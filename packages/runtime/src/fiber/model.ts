@@ -1,0 +1,73 @@
+/**
+ * The discretised physics of a fiber, independent of any compute backend: the grid,
+ * the half-step dispersion operator, the nonlinear prefactor, the overlap couplings
+ * and the Raman response. Backends build their kernels from it.
+ */
+import { dispersionPhases, phaseOperator } from './dispersion';
+import { C_M_PER_PS, makeGrid, type TimeGrid } from './grid';
+import { sparseOverlap, type SparseOverlap } from './overlap';
+import type { FiberSpec, GridSpec } from './problem';
+import { DEFAULT_RAMAN_FRACTION, ramanResponse } from './raman';
+
+/** Terms of the equation that can be switched off (SimConfig's switches). */
+export interface PhysicsSwitches {
+  readonly dispersion: boolean;
+  readonly kerr: boolean;
+  /** Off means fR = 0 whatever the fiber's Raman model. */
+  readonly raman: boolean;
+  /** Off means s = 0 whatever the fiber says. */
+  readonly selfSteepening: boolean;
+}
+
+export interface ModelOptions {
+  readonly switches?: Partial<PhysicsSwitches>;
+  /** Drop overlap entries below this fraction of |S_1111| (see overlap.ts); exact when absent. */
+  readonly dropOverlapBelow?: number;
+}
+
+export interface FiberModel {
+  readonly grid: TimeGrid;
+  readonly modes: number;
+  readonly steps: number;
+  /** h = lengthM/steps (m). */
+  readonly stepSize: number;
+  /** E = exp(h·D/2), interleaved M×N. */
+  readonly halfStep: Float64Array;
+  /** h·i·gamma_0·(1 + s·Omega_k/omega0), interleaved N; null when there is no nonlinearity. */
+  readonly nonlinearFactor: Float64Array | null;
+  readonly overlap: SparseOverlap;
+  readonly ramanFraction: number;
+  /** h_k (raman.ts), null when fR = 0. */
+  readonly ramanResponse: Float64Array | null;
+}
+
+export function fiberModel(gridSpec: GridSpec, fiber: FiberSpec, options: ModelOptions = {}): FiberModel {
+  const switches: PhysicsSwitches = { dispersion: true, kerr: true, raman: true, selfSteepening: true, ...options.switches };
+  const grid = makeGrid(gridSpec.points, gridSpec.windowPs, gridSpec.centerWavelengthNm);
+  const modes = fiber.modes.length;
+  const N = grid.points;
+  const stepSize = fiber.lengthM / fiber.steps;
+
+  const phases = switches.dispersion
+    ? dispersionPhases(
+        fiber.modes.map((m) => m.betas),
+        grid.omega,
+      )
+    : fiber.modes.map(() => new Float64Array(N));
+  const halfStep = phaseOperator(phases, stepSize / 2);
+
+  const gamma0 = fiber.gamma ?? ((fiber.n2 ?? 0) * grid.omega0) / C_M_PER_PS;
+  const overlap = sparseOverlap(fiber.gamma !== undefined ? [1] : (fiber.overlap ?? []), modes, { dropBelow: options.dropOverlapBelow });
+  const nonlinear = switches.kerr && gamma0 !== 0 && overlap.couplings.length > 0;
+  let nonlinearFactor: Float64Array | null = null;
+  if (nonlinear) {
+    nonlinearFactor = new Float64Array(2 * N);
+    const s = switches.selfSteepening && fiber.selfSteepening ? 1 : 0;
+    for (let k = 0; k < N; k++) nonlinearFactor[2 * k + 1] = stepSize * gamma0 * (1 + (s * grid.omega[k]) / grid.omega0);
+  }
+
+  const model = fiber.raman.model;
+  const fR = nonlinear && switches.raman && model !== 'none' ? (fiber.raman.fR ?? DEFAULT_RAMAN_FRACTION[model]) : 0;
+  const response = fR !== 0 && model !== 'none' ? ramanResponse(model, N, grid.dt) : null;
+  return { grid, modes, steps: fiber.steps, stepSize, halfStep, nonlinearFactor, overlap, ramanFraction: fR, ramanResponse: response };
+}

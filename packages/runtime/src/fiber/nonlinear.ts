@@ -1,0 +1,175 @@
+/**
+ * The time-domain Kerr + Raman response of the spec, float64 kernels:
+ *   NL_p(A) = Σ_lmn S_plmn A_l·[(1-fR)·A_m A_n* + fR·h ⊛ (A_m A_n*)]
+ *           = Σ_l Q_pl·A_l,   Q_pl = Σ_{m≤n} w_mn·S_plmn·V_mn,
+ *   V_mn = (1-fR)·U_mn + fR·h ⊛ U_mn,   U_mn = Re(A_m A_n*)        (see overlap.ts)
+ * and its vector-Jacobian product. Fields are interleaved complex, mode-major (2·M·N).
+ *
+ * Adjoint convention (Wirtinger): the adjoint of a complex z is z̄ = ∂J/∂Re z + i·∂J/∂Im z
+ * for a real loss J, so dJ = Re(conj(z̄)·dz). Then for y = Q·A (Q real): Ā += Q·ȳ and
+ * Q̄ += Re(conj(ȳ)·A); for U = Re(A_m conj(A_n)): Ā_m += Ū·A_n and Ā_n += Ū·A_m; the
+ * adjoint of convolution with real h is correlation with h (transfer conj(H)).
+ */
+import type { ComplexFft } from './fft';
+import type { SparseOverlap } from './overlap';
+
+export class KerrRamanKernel {
+  readonly modes: number;
+  readonly points: number;
+  /** Number of couplings Q_pl: the apply() side output holds couplingCount·N numbers. */
+  readonly couplingCount: number;
+  private readonly overlap: SparseOverlap;
+  private readonly ramanFraction: number;
+  private readonly transfer: Float64Array | null;
+  private readonly fft: ComplexFft;
+  /** V (forward) or V̄ (vjp), one real field per pair. */
+  private readonly pairFields: Float64Array;
+  private readonly convolution: Float64Array;
+  private readonly couplingAdjoint: Float64Array;
+
+  /** `transfer` is raman.ts's H; it is unused (and may be null) when fR = 0. */
+  constructor(overlap: SparseOverlap, points: number, ramanFraction: number, transfer: Float64Array | null, fft: ComplexFft) {
+    if (ramanFraction !== 0 && transfer === null) throw new Error('KerrRamanKernel: fR > 0 needs the Raman transfer function');
+    this.modes = overlap.modes;
+    this.points = points;
+    this.couplingCount = overlap.couplings.length;
+    this.overlap = overlap;
+    this.ramanFraction = ramanFraction;
+    this.transfer = transfer;
+    this.fft = fft;
+    this.pairFields = new Float64Array(overlap.pairs.length * points);
+    this.convolution = new Float64Array(2 * points);
+    this.couplingAdjoint = new Float64Array(points);
+  }
+
+  /** Bytes of scratch this kernel holds. */
+  get scratchBytes(): number {
+    return 8 * (this.pairFields.length + this.convolution.length + this.couplingAdjoint.length);
+  }
+
+  /** out = NL(fields) (overwritten); q receives the couplings Q_pl, which vjp() needs. */
+  apply(fields: Float64Array, out: Float64Array, q: Float64Array): void {
+    const N = this.points;
+    const v = this.pairFields;
+    this.overlap.pairs.forEach(([m, n], j) => {
+      const am = 2 * m * N;
+      const an = 2 * n * N;
+      const base = j * N;
+      for (let t = 0; t < N; t++) {
+        v[base + t] = fields[am + 2 * t] * fields[an + 2 * t] + fields[am + 2 * t + 1] * fields[an + 2 * t + 1];
+      }
+    });
+    this.applyRaman(false);
+    out.fill(0);
+    this.overlap.couplings.forEach(({ p, l, pairs, weights }, c) => {
+      const qc = q.subarray(c * N, (c + 1) * N);
+      qc.fill(0);
+      for (let j = 0; j < pairs.length; j++) {
+        const w = weights[j];
+        const base = pairs[j] * N;
+        for (let t = 0; t < N; t++) qc[t] += w * v[base + t];
+      }
+      const ap = 2 * p * N;
+      const al = 2 * l * N;
+      for (let t = 0; t < N; t++) {
+        out[ap + 2 * t] += qc[t] * fields[al + 2 * t];
+        out[ap + 2 * t + 1] += qc[t] * fields[al + 2 * t + 1];
+      }
+      if (p !== l) {
+        for (let t = 0; t < N; t++) {
+          out[al + 2 * t] += qc[t] * fields[ap + 2 * t];
+          out[al + 2 * t + 1] += qc[t] * fields[ap + 2 * t + 1];
+        }
+      }
+    });
+  }
+
+  /** fieldsAdjoint (overwritten) = (∂NL/∂fields)^H·outAdjoint, at the fields and q of an apply(). */
+  vjp(fields: Float64Array, q: Float64Array, outAdjoint: Float64Array, fieldsAdjoint: Float64Array): void {
+    const N = this.points;
+    const vBar = this.pairFields;
+    const qBar = this.couplingAdjoint;
+    fieldsAdjoint.fill(0);
+    vBar.fill(0);
+    this.overlap.couplings.forEach(({ p, l, pairs, weights }, c) => {
+      const qc = q.subarray(c * N, (c + 1) * N);
+      const ap = 2 * p * N;
+      const al = 2 * l * N;
+      for (let t = 0; t < N; t++) {
+        const re = 2 * t;
+        const im = re + 1;
+        qBar[t] = outAdjoint[ap + re] * fields[al + re] + outAdjoint[ap + im] * fields[al + im];
+        fieldsAdjoint[al + re] += qc[t] * outAdjoint[ap + re];
+        fieldsAdjoint[al + im] += qc[t] * outAdjoint[ap + im];
+      }
+      if (p !== l) {
+        for (let t = 0; t < N; t++) {
+          const re = 2 * t;
+          const im = re + 1;
+          qBar[t] += outAdjoint[al + re] * fields[ap + re] + outAdjoint[al + im] * fields[ap + im];
+          fieldsAdjoint[ap + re] += qc[t] * outAdjoint[al + re];
+          fieldsAdjoint[ap + im] += qc[t] * outAdjoint[al + im];
+        }
+      }
+      for (let j = 0; j < pairs.length; j++) {
+        const w = weights[j];
+        const base = pairs[j] * N;
+        for (let t = 0; t < N; t++) vBar[base + t] += w * qBar[t];
+      }
+    });
+    this.applyRaman(true);
+    this.overlap.pairs.forEach(([m, n], j) => {
+      const am = 2 * m * N;
+      const an = 2 * n * N;
+      const base = j * N;
+      for (let t = 0; t < N; t++) {
+        const u = vBar[base + t];
+        const re = 2 * t;
+        const im = re + 1;
+        const mRe = fields[am + re];
+        const mIm = fields[am + im];
+        fieldsAdjoint[am + re] += u * fields[an + re];
+        fieldsAdjoint[am + im] += u * fields[an + im];
+        fieldsAdjoint[an + re] += u * mRe;
+        fieldsAdjoint[an + im] += u * mIm;
+      }
+    });
+  }
+
+  /**
+   * pairFields ← (1-fR)·pairFields + fR·(h ⊛ pairFields), or with correlation (the
+   * adjoint) when `adjoint`. Two real fields share one complex FFT: h is real, so the
+   * response to U_a + i·U_b has real part h ⊛ U_a and imaginary part h ⊛ U_b.
+   */
+  private applyRaman(adjoint: boolean): void {
+    const fR = this.ramanFraction;
+    if (fR === 0 || this.transfer === null) return;
+    const N = this.points;
+    const v = this.pairFields;
+    const z = this.convolution;
+    const H = this.transfer;
+    const sign = adjoint ? -1 : 1;
+    const count = this.overlap.pairs.length;
+    for (let j = 0; j < count; j += 2) {
+      const a = j * N;
+      const b = (j + 1) * N;
+      const paired = j + 1 < count;
+      for (let t = 0; t < N; t++) {
+        z[2 * t] = v[a + t];
+        z[2 * t + 1] = paired ? v[b + t] : 0;
+      }
+      this.fft.negative(z, z);
+      for (let k = 0; k < N; k++) {
+        const hr = H[2 * k];
+        const hi = sign * H[2 * k + 1];
+        const zr = z[2 * k];
+        const zi = z[2 * k + 1];
+        z[2 * k] = hr * zr - hi * zi;
+        z[2 * k + 1] = hr * zi + hi * zr;
+      }
+      this.fft.positive(z, z);
+      for (let t = 0; t < N; t++) v[a + t] = (1 - fR) * v[a + t] + fR * z[2 * t];
+      if (paired) for (let t = 0; t < N; t++) v[b + t] = (1 - fR) * v[b + t] + fR * z[2 * t + 1];
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { checkBatchCount, DEFAULT_MONITOR_BATCHES, EpochMemoryMonitor } from './epoch';
+import { MonitorIO, resolveIO } from './io';
+import { BatchMemoryProfiler } from './profiler';
+import { trackMemory } from './track';
+
+/** The switches a training or optimization loop takes in its options. */
+export interface MemoryMonitoringConfig {
+  /** Default false. */
+  enableMemoryMonitoring?: boolean;
+  /** Print detail for this many batches (or loss evaluations) per epoch. Default 5. */
+  memoryMonitorBatches?: number;
+}
+
+export interface MemoryMonitors {
+  readonly enabled: boolean;
+  readonly epoch: EpochMemoryMonitor;
+  readonly profiler: BatchMemoryProfiler;
+  /** trackMemory with this configuration's output; just fn() when monitoring is off. */
+  track<T>(label: string, fn: () => T): T;
+}
+
+export interface MonitorsOptions extends MonitorIO {
+  /** Name of one step in the epoch monitor's lines (default "Batch"). */
+  unit?: string;
+}
+
+/**
+ * Builds a loop's monitors from its config, once, before the loop. With monitoring
+ * off they are inert: no reading, timer, allocation or output per call.
+ */
+export function createMemoryMonitors(config: MemoryMonitoringConfig = {}, options: MonitorsOptions = {}): MemoryMonitors {
+  const enabled = config.enableMemoryMonitoring ?? false;
+  if (typeof enabled !== 'boolean') {
+    throw new Error(`enableMemoryMonitoring must be true or false, got ${JSON.stringify(enabled)}`);
+  }
+  const batches = checkBatchCount(config.memoryMonitorBatches ?? DEFAULT_MONITOR_BATCHES, 'memoryMonitorBatches');
+  resolveIO(options, 'createMemoryMonitors');
+  const trackOptions = { ...options, enabled };
+  return {
+    enabled,
+    epoch: new EpochMemoryMonitor({ ...options, enabled, batches }),
+    profiler: new BatchMemoryProfiler({ ...options, enabled }),
+    track: enabled ? (label, fn) => trackMemory(label, fn, trackOptions) : (_label, fn) => fn(),
+  };
+}

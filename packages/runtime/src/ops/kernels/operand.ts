@@ -1,0 +1,33 @@
+/** What kernels read: a tensor or a plain number, seen as raw storage plus shape. */
+import { alloc, promote } from '../../tensor/dtype';
+import { DType, Storage, Tensor } from '../../tensor/tensor';
+
+export type TensorLike = Tensor | number;
+
+export function dtypeOf(x: TensorLike): DType | undefined {
+  return typeof x === 'number' ? undefined : x.dtype;
+}
+
+/** The dtype of a result: plain numbers are weak and take the dtype of the tensors they meet. */
+export function resultDType(xs: readonly TensorLike[]): DType {
+  return promote(xs.filter((x): x is Tensor => typeof x !== 'number').map((x) => x.dtype));
+}
+
+export function shapeOf(x: TensorLike): readonly number[] {
+  return typeof x === 'number' ? [] : x.shape;
+}
+
+/** Storage of x in the given dtype (real values become complex with zero imaginary part). */
+export function storageAs(x: TensorLike, dtype: DType): Storage {
+  if (typeof x === 'number') {
+    const out = alloc(dtype, 1);
+    out[0] = x;
+    return out;
+  }
+  if (x.dtype === dtype || (dtype !== 'complex128' && x.dtype !== 'complex128')) return x._data;
+  if (x.dtype === 'complex128') throw new Error(`internal: cannot read complex128 data as ${dtype}`);
+  const out = alloc('complex128', x.size);
+  const d = x._data;
+  for (let i = 0; i < x.size; i++) out[2 * i] = d[i];
+  return out;
+}
