@@ -3,12 +3,14 @@
  * nothing stored); while a reverse-mode trace records, the registered
  * LoopDifferentiator runs them as one checkpointed operation.
  */
-import type { Schedule } from '../schedules/actions';
+import { checkSteps } from '../schedules/checks';
 import { structureOf } from '../tree/structure';
 import type { Tree } from '../tree/types';
-import { CheckpointedLoopOptions, chooseSchedule } from './schedule-choice';
+import { buildSchedule, CheckpointedLoopOptions, checkLoopOptions } from './schedule-choice';
 import { checkStepResult } from './step-result';
 import type { LoopDifferentiator, SweepOptions } from './types';
+
+export type { CheckpointedLoopOptions } from './schedule-choice';
 
 let differentiator: LoopDifferentiator | undefined;
 
@@ -17,15 +19,21 @@ export function setLoopDifferentiator(d: LoopDifferentiator | undefined): void {
   differentiator = d;
 }
 
-/** x_n for x_{i+1} = step(x_i, i), i = 0..steps-1. */
+/**
+ * x_n for x_{i+1} = step(x_i, i), i = 0..steps-1. (The number overload keeps a scalar
+ * state's type `number`; a generic S alone would be inferred as the literal type of
+ * the initial value, e.g. `1`.)
+ */
+export function checkpointedLoop(step: (state: number, i: number) => number, initialState: number, steps: number, options?: CheckpointedLoopOptions): number;
+export function checkpointedLoop<S extends Tree>(step: (state: S, i: number) => S, initialState: S, steps: number, options?: CheckpointedLoopOptions): S;
 export function checkpointedLoop<S extends Tree>(step: (state: S, i: number) => S, initialState: S, steps: number, options: CheckpointedLoopOptions = {}): S {
   const where = 'checkpointedLoop';
   checkFunction(step, 'step', where);
-  if (!(Number.isSafeInteger(steps) && steps >= 0)) {
-    throw new RangeError(`${where}: steps must be a non-negative integer (the number of iterations), got ${String(steps)}`);
-  }
+  checkSteps(where, steps);
   const structure = structureOf(initialState, 'state');
-  const schedule = chooseSchedule(options, steps, where);
+  checkLoopOptions(options, where);
+  // Built even when not differentiating, so a plain run already rejects what a differentiated one would.
+  const schedule = buildSchedule(options, steps, where);
   if (differentiator?.active()) return differentiator.run({ step }, initialState, schedule, sweepOptions(options));
   let state = initialState;
   for (let i = 0; i < steps; i++) {
@@ -37,6 +45,18 @@ export function checkpointedLoop<S extends Tree>(step: (state: S, i: number) => 
 }
 
 /** The state at which cond(state, i) first fails, for x_{i+1} = step(x_i, i); its length is found as it runs. */
+export function checkpointedWhile(
+  cond: (state: number, i: number) => boolean,
+  step: (state: number, i: number) => number,
+  initialState: number,
+  options?: CheckpointedLoopOptions,
+): number;
+export function checkpointedWhile<S extends Tree>(
+  cond: (state: S, i: number) => boolean,
+  step: (state: S, i: number) => S,
+  initialState: S,
+  options?: CheckpointedLoopOptions,
+): S;
 export function checkpointedWhile<S extends Tree>(
   cond: (state: S, i: number) => boolean,
   step: (state: S, i: number) => S,
@@ -47,8 +67,9 @@ export function checkpointedWhile<S extends Tree>(
   checkFunction(cond, 'cond', where);
   checkFunction(step, 'step', where);
   const structure = structureOf(initialState, 'state');
-  const schedule: Schedule = chooseSchedule(options, undefined, where);
-  if (differentiator?.active()) return differentiator.run({ step, cond }, initialState, schedule, sweepOptions(options));
+  checkLoopOptions(options, where);
+  // Built only when differentiating: the online schedule needs a snapshot count that a plain run does not.
+  if (differentiator?.active()) return differentiator.run({ step, cond }, initialState, buildSchedule(options, undefined, where), sweepOptions(options));
   let state = initialState;
   for (let i = 0; cond(state, i); i++) {
     state = step(state, i);

@@ -5,16 +5,17 @@
  * gradient leaves it (densify). Containers are never mutated, so an adjoint may be
  * shared between variables without one accumulation leaking into another.
  */
+import { add as addTensors } from '../ops';
+import { zerosLike as zerosTensor } from '../tensor/create';
 import { Tensor } from '../tensor/tensor';
 import type { Tree } from '../tree/types';
 
 /** An adjoint value: a value tree, with 0 allowed anywhere as the zero of that subtree. */
 export type Adjoint = Tree;
 
-type Container = readonly Adjoint[] | { readonly [key: string]: Adjoint };
-
-function isZero(a: unknown): boolean {
-  return a === 0 || a === undefined;
+/** The symbolic zero (null and undefined are what VJP tables return for "no adjoint"). */
+export function isZero(a: unknown): boolean {
+  return a === 0 || a === undefined || a === null;
 }
 
 function describe(a: unknown): string {
@@ -30,10 +31,10 @@ export function add(a: Adjoint, b: Adjoint): Adjoint {
   if (isZero(b)) return a;
   if (typeof a === 'number' && typeof b === 'number') return a + b;
   if (a instanceof Tensor && b instanceof Tensor) {
-    if (a.dtype !== b.dtype || a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
-      throw new Error(`adjoint add: shapes differ, ${describe(a)} ${a.dtype} vs ${describe(b)} ${b.dtype}`);
+    if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
+      throw new Error(`adjoint add: shapes differ, ${describe(a)} vs ${describe(b)}`);
     }
-    return new Tensor(addArrays(a.data, b.data), a.shape, a.dtype);
+    return addTensors(a, b);
   }
   if (isTypedArray(a) && isTypedArray(b)) return addArrays(a, b);
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -97,9 +98,9 @@ export function densify(a: Adjoint, primal: Tree): Adjoint {
 /** A tree of zeros shaped like `primal`. */
 export function zerosLike(primal: Tree): Tree {
   if (typeof primal === 'number') return 0;
-  if (primal instanceof Tensor) return new Tensor(new (primal.data.constructor as Float64ArrayConstructor)(primal.data.length), primal.shape, primal.dtype);
+  if (primal instanceof Tensor) return zerosTensor(primal);
   if (isTypedArray(primal)) return new (primal.constructor as Float64ArrayConstructor)(primal.length);
-  return densify(0, primal as Container as Tree);
+  return densify(0, primal);
 }
 
 function isTypedArray(a: unknown): a is Float64Array | Float32Array {

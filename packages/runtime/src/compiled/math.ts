@@ -55,3 +55,6 @@ export const mathVjp = {
 };
 
 export type MathVjpName = keyof typeof mathVjp;
+
+/** Entries taking several arguments and returning one adjoint per argument. */
+export const NARY_MATH: ReadonlySet<string> = new Set(['pow', 'atan2', 'hypot', 'max', 'min']);

@@ -44,3 +44,17 @@ export class ComplexFft {
     return this.scratch;
   }
 }
+
+/**
+ * Transforms every mode of a mode-major field (M consecutive blocks of 2n numbers):
+ * `negative` maps spectra to time fields, `positive` time fields to spectra (grid.ts).
+ */
+export function transformModes(fft: ComplexFft, direction: 'negative' | 'positive', src: Float64Array, dst: Float64Array): void {
+  const stride = 2 * fft.size;
+  if (src.length !== dst.length || src.length % stride !== 0) {
+    throw new Error(`transformModes: fields of ${src.length} and ${dst.length} numbers are not whole modes of ${fft.size} points`);
+  }
+  for (let offset = 0; offset < src.length; offset += stride) {
+    fft[direction](src.subarray(offset, offset + stride), dst.subarray(offset, offset + stride));
+  }
+}

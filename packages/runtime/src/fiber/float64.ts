@@ -4,7 +4,7 @@
  */
 import { ledger } from '../memory/ledger';
 import type { StepBackend } from './backend';
-import { ComplexFft } from './fft';
+import { ComplexFft, transformModes } from './fft';
 import type { FiberModel } from './model';
 import { KerrRamanKernel } from './nonlinear';
 import { ramanTransfer } from './raman';
@@ -65,11 +65,11 @@ export class Float64Backend implements StepBackend<Float64Array, Float64Tape> {
   }
 
   toTime(src: Float64Array, dst: Float64Array): void {
-    this.perMode(src, dst, (s, d) => this.fft.negative(s, d));
+    transformModes(this.fft, 'negative', src, dst);
   }
 
   toFrequency(src: Float64Array, dst: Float64Array): void {
-    this.perMode(src, dst, (s, d) => this.fft.positive(s, d));
+    transformModes(this.fft, 'positive', src, dst);
   }
 
   halfStep(src: Float64Array, dst: Float64Array, adjoint: boolean): void {
@@ -151,11 +151,6 @@ export class Float64Backend implements StepBackend<Float64Array, Float64Tape> {
     if (data.length !== expected) {
       throw new Error(`Float64Backend.${operation}: a field of ${this.modes} modes × ${this.points} points holds ${expected} numbers, got ${data.length}`);
     }
-  }
-
-  private perMode(src: Float64Array, dst: Float64Array, transform: (src: Float64Array, dst: Float64Array) => void): void {
-    const stride = 2 * this.points;
-    for (let p = 0; p < this.modes; p++) transform(src.subarray(p * stride, (p + 1) * stride), dst.subarray(p * stride, (p + 1) * stride));
   }
 }
 

@@ -66,8 +66,8 @@ export function fiberModel(gridSpec: GridSpec, fiber: FiberSpec, options: ModelO
     for (let k = 0; k < N; k++) nonlinearFactor[2 * k + 1] = stepSize * gamma0 * (1 + (s * grid.omega[k]) / grid.omega0);
   }
 
-  const model = fiber.raman.model;
-  const fR = nonlinear && switches.raman && model !== 'none' ? (fiber.raman.fR ?? DEFAULT_RAMAN_FRACTION[model]) : 0;
-  const response = fR !== 0 && model !== 'none' ? ramanResponse(model, N, grid.dt) : null;
+  const ramanModel = fiber.raman.model;
+  const fR = nonlinear && switches.raman && ramanModel !== 'none' ? (fiber.raman.fR ?? DEFAULT_RAMAN_FRACTION[ramanModel]) : 0;
+  const response = fR !== 0 && ramanModel !== 'none' ? ramanResponse(ramanModel, N, grid.dt) : null;
   return { grid, modes, steps: fiber.steps, stepSize, halfStep, nonlinearFactor, overlap, ramanFraction: fR, ramanResponse: response };
 }

@@ -51,37 +51,42 @@ export class KerrRamanKernel {
   apply(fields: Float64Array, out: Float64Array, q: Float64Array): void {
     const N = this.points;
     const v = this.pairFields;
-    this.overlap.pairs.forEach(([m, n], j) => {
-      const am = 2 * m * N;
-      const an = 2 * n * N;
+    const pairs = this.overlap.pairs;
+    for (let j = 0; j < pairs.length; j++) {
+      const am = 2 * pairs[j][0] * N;
+      const an = 2 * pairs[j][1] * N;
       const base = j * N;
       for (let t = 0; t < N; t++) {
         v[base + t] = fields[am + 2 * t] * fields[an + 2 * t] + fields[am + 2 * t + 1] * fields[an + 2 * t + 1];
       }
-    });
+    }
     this.applyRaman(false);
     out.fill(0);
-    this.overlap.couplings.forEach(({ p, l, pairs, weights }, c) => {
-      const qc = q.subarray(c * N, (c + 1) * N);
-      qc.fill(0);
-      for (let j = 0; j < pairs.length; j++) {
+    const couplings = this.overlap.couplings;
+    for (let c = 0; c < couplings.length; c++) {
+      const { p, l, pairs: used, weights } = couplings[c];
+      const qBase = c * N;
+      for (let t = 0; t < N; t++) q[qBase + t] = 0;
+      for (let j = 0; j < used.length; j++) {
         const w = weights[j];
-        const base = pairs[j] * N;
-        for (let t = 0; t < N; t++) qc[t] += w * v[base + t];
+        const base = used[j] * N;
+        for (let t = 0; t < N; t++) q[qBase + t] += w * v[base + t];
       }
       const ap = 2 * p * N;
       const al = 2 * l * N;
       for (let t = 0; t < N; t++) {
-        out[ap + 2 * t] += qc[t] * fields[al + 2 * t];
-        out[ap + 2 * t + 1] += qc[t] * fields[al + 2 * t + 1];
+        const qt = q[qBase + t];
+        out[ap + 2 * t] += qt * fields[al + 2 * t];
+        out[ap + 2 * t + 1] += qt * fields[al + 2 * t + 1];
       }
       if (p !== l) {
         for (let t = 0; t < N; t++) {
-          out[al + 2 * t] += qc[t] * fields[ap + 2 * t];
-          out[al + 2 * t + 1] += qc[t] * fields[ap + 2 * t + 1];
+          const qt = q[qBase + t];
+          out[al + 2 * t] += qt * fields[ap + 2 * t];
+          out[al + 2 * t + 1] += qt * fields[ap + 2 * t + 1];
         }
       }
-    });
+    }
   }
 
   /** fieldsAdjoint (overwritten) = (∂NL/∂fields)^H·outAdjoint, at the fields and q of an apply(). */
@@ -91,36 +96,41 @@ export class KerrRamanKernel {
     const qBar = this.couplingAdjoint;
     fieldsAdjoint.fill(0);
     vBar.fill(0);
-    this.overlap.couplings.forEach(({ p, l, pairs, weights }, c) => {
-      const qc = q.subarray(c * N, (c + 1) * N);
+    const couplings = this.overlap.couplings;
+    for (let c = 0; c < couplings.length; c++) {
+      const { p, l, pairs: used, weights } = couplings[c];
+      const qBase = c * N;
       const ap = 2 * p * N;
       const al = 2 * l * N;
       for (let t = 0; t < N; t++) {
         const re = 2 * t;
         const im = re + 1;
+        const qt = q[qBase + t];
         qBar[t] = outAdjoint[ap + re] * fields[al + re] + outAdjoint[ap + im] * fields[al + im];
-        fieldsAdjoint[al + re] += qc[t] * outAdjoint[ap + re];
-        fieldsAdjoint[al + im] += qc[t] * outAdjoint[ap + im];
+        fieldsAdjoint[al + re] += qt * outAdjoint[ap + re];
+        fieldsAdjoint[al + im] += qt * outAdjoint[ap + im];
       }
       if (p !== l) {
         for (let t = 0; t < N; t++) {
           const re = 2 * t;
           const im = re + 1;
+          const qt = q[qBase + t];
           qBar[t] += outAdjoint[al + re] * fields[ap + re] + outAdjoint[al + im] * fields[ap + im];
-          fieldsAdjoint[ap + re] += qc[t] * outAdjoint[al + re];
-          fieldsAdjoint[ap + im] += qc[t] * outAdjoint[al + im];
+          fieldsAdjoint[ap + re] += qt * outAdjoint[al + re];
+          fieldsAdjoint[ap + im] += qt * outAdjoint[al + im];
         }
       }
-      for (let j = 0; j < pairs.length; j++) {
+      for (let j = 0; j < used.length; j++) {
         const w = weights[j];
-        const base = pairs[j] * N;
+        const base = used[j] * N;
         for (let t = 0; t < N; t++) vBar[base + t] += w * qBar[t];
       }
-    });
+    }
     this.applyRaman(true);
-    this.overlap.pairs.forEach(([m, n], j) => {
-      const am = 2 * m * N;
-      const an = 2 * n * N;
+    const pairs = this.overlap.pairs;
+    for (let j = 0; j < pairs.length; j++) {
+      const am = 2 * pairs[j][0] * N;
+      const an = 2 * pairs[j][1] * N;
       const base = j * N;
       for (let t = 0; t < N; t++) {
         const u = vBar[base + t];
@@ -133,7 +143,7 @@ export class KerrRamanKernel {
         fieldsAdjoint[an + re] += u * mRe;
         fieldsAdjoint[an + im] += u * mIm;
       }
-    });
+    }
   }
 
   /**

@@ -90,13 +90,11 @@ export function sparseOverlap(overlap: ArrayLike<number>, modes: number, options
   if (asymmetry !== null) throw new Error(`overlap: S must be symmetric under index permutations: ${asymmetry}`);
   const threshold = options.dropBelow === undefined ? 0 : options.dropBelow * Math.abs(overlap[0]);
 
-  // Average over permutations so that the tensor used is exactly symmetric.
+  // Entries that differ within the tolerance are averaged, so the tensor used is exactly symmetric.
   const symmetric = (indices: number[]): number => {
-    const perms = permutations(indices);
-    let sum = 0;
-    for (const [a, b, c, d] of perms) sum += overlap[flatIndex(modes, a, b, c, d)];
-    const value = sum / perms.length;
-    return value === 0 || Math.abs(value) < threshold ? 0 : value;
+    const values = permutations(indices).map(([a, b, c, d]) => overlap[flatIndex(modes, a, b, c, d)]);
+    const value = values.every((v) => v === values[0]) ? values[0] : values.reduce((sum, v) => sum + v, 0) / values.length;
+    return Math.abs(value) < threshold ? 0 : value;
   };
 
   const terms: OverlapTerm[] = [];

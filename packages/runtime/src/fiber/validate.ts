@@ -79,7 +79,7 @@ export function readChoice<C extends string>(value: unknown, key: string, choice
 
 export function readArray(value: unknown, key: string, length?: number): unknown[] {
   if (!Array.isArray(value)) throw new ConfigError(key, `must be an array, got ${show(value)}`);
-  if (length !== undefined && value.length !== length) throw new ConfigError(key, `must have ${length} entries, got ${value.length}`);
+  if (length !== undefined && value.length !== length) throw new ConfigError(key, `must have ${length} ${length === 1 ? 'entry' : 'entries'}, got ${value.length}`);
   if (value.length === 0) throw new ConfigError(key, 'must not be empty');
   return value;
 }

@@ -104,6 +104,11 @@ export class Tensor {
     return `Tensor(${this.dtype} ${formatShape(this.shape)} ${JSON.stringify(this.toArray())})`;
   }
 
+  /** How console.log and util.inspect show a tensor in Node. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
   [Symbol.toPrimitive](hint: string): number | string {
     if (hint === 'string') return this.toString();
     this.refuseIfTraced('Native arithmetic (+ - * / < ...) or conversion to a number');

@@ -11,7 +11,6 @@ export {
   describeValue,
   isLeaf,
   isPlainObject,
-  tensorStorageLength,
 } from './structure';
 export { flatten, unflatten } from './flatten';
 export { treeBytes } from './bytes';

@@ -1,4 +1,5 @@
 /** Leaf-wise maps over value trees, and the two adjoint helpers built on them. */
+import { alloc } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
 import { childPath } from './path';
 import { assertStructure, isLeaf, isPlainObject, notATreeError, structureOf } from './structure';
@@ -46,7 +47,7 @@ export function zerosLike<T extends Tree>(tree: T): T {
 
 function zeroLeaf(leaf: Leaf): Leaf {
   if (typeof leaf === 'number') return 0;
-  if (leaf instanceof Tensor) return new Tensor(new (leaf.data.constructor as Float64ArrayConstructor)(leaf.data.length), leaf.shape, leaf.dtype);
+  if (leaf instanceof Tensor) return new Tensor(alloc(leaf.dtype, leaf.size), leaf.shape, leaf.dtype);
   return new (leaf.constructor as Float64ArrayConstructor)(leaf.length);
 }
 
@@ -57,7 +58,7 @@ export function addTrees<T extends Tree>(a: T, b: T): T {
 
 function addLeaves(x: Leaf, y: Leaf): Leaf {
   if (typeof x === 'number') return x + (y as number);
-  if (x instanceof Tensor) return new Tensor(addArrays(x.data, (y as Tensor).data), x.shape, x.dtype);
+  if (x instanceof Tensor) return new Tensor(addArrays(x._data, (y as Tensor)._data), x.shape, x.dtype);
   return addArrays(x, y as Float64Array | Float32Array);
 }
 

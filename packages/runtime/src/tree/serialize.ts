@@ -12,10 +12,12 @@
  *
  * All integers are little-endian. The file length must be exactly what the header implies.
  */
-import { DType, Tensor } from '../tensor/tensor';
+import { alloc, DTYPES } from '../tensor/dtype';
+import { sizeOf } from '../tensor/shape';
+import { DType, Storage, Tensor } from '../tensor/tensor';
 import { crc32 } from './checksum';
 import { flatten, unflatten } from './flatten';
-import { Structure, tensorStorageLength } from './structure';
+import type { Structure } from './structure';
 import type { Leaf, Tree } from './types';
 
 const MAGIC = [0x41, 0x44, 0x4a, 0x53]; // "ADJS"
@@ -50,7 +52,7 @@ export function serializeTree(tree: Tree): Uint8Array {
 
 function leafBytes(leaf: Leaf): number {
   if (typeof leaf === 'number') return 8;
-  return leaf instanceof Tensor ? leaf.data.byteLength : leaf.byteLength;
+  return leaf instanceof Tensor ? leaf._data.byteLength : leaf.byteLength;
 }
 
 function writeLeaf(leaf: Leaf, out: Uint8Array, view: DataView, offset: number): number {
@@ -58,7 +60,7 @@ function writeLeaf(leaf: Leaf, out: Uint8Array, view: DataView, offset: number):
     view.setFloat64(offset, leaf, true);
     return offset + 8;
   }
-  const data = leaf instanceof Tensor ? leaf.data : leaf;
+  const data = leaf instanceof Tensor ? leaf._data : leaf;
   if (LITTLE_ENDIAN_HOST) {
     out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), offset);
   } else if (data instanceof Float64Array) {
@@ -110,26 +112,20 @@ function readLeaves(s: Structure, bytes: Uint8Array, view: DataView, offset: num
       return offset + 8;
     case 'Float64Array':
     case 'Float32Array': {
-      const data = readArray(s.kind === 'Float64Array' ? Float64Array : Float32Array, s.length, bytes, view, offset);
+      const data = readInto(s.kind === 'Float64Array' ? new Float64Array(s.length) : new Float32Array(s.length), bytes, view, offset);
       out.push(data);
       return offset + data.byteLength;
     }
     case 'Tensor': {
-      const data = readArray(s.dtype === 'float32' ? Float32Array : Float64Array, tensorStorageLength(s.dtype, s.shape), bytes, view, offset);
+      const data = readInto(alloc(s.dtype, sizeOf(s.shape)), bytes, view, offset);
       out.push(new Tensor(data, s.shape, s.dtype));
       return offset + data.byteLength;
     }
   }
 }
 
-function readArray<A extends Float64ArrayConstructor | Float32ArrayConstructor>(
-  type: A,
-  length: number,
-  bytes: Uint8Array,
-  view: DataView,
-  offset: number,
-): InstanceType<A> {
-  const data = new type(length) as InstanceType<A>;
+function readInto<A extends Storage>(data: A, bytes: Uint8Array, view: DataView, offset: number): A {
+  const length = data.length;
   need(bytes, offset, data.byteLength);
   if (LITTLE_ENDIAN_HOST) {
     new Uint8Array(data.buffer).set(bytes.subarray(offset, offset + data.byteLength));
@@ -144,8 +140,6 @@ function readArray<A extends Float64ArrayConstructor | Float32ArrayConstructor>(
 function need(bytes: Uint8Array, offset: number, count: number): void {
   if (offset + count > bytes.length) throw new TreeDecodeError(`truncated payload: needs ${offset + count} bytes, the file has ${bytes.length}`);
 }
-
-const DTYPES: readonly DType[] = ['float64', 'float32', 'complex128'];
 
 /** The header passed the checksum, so it is ours; still, only well-formed structures get through. */
 function parseStructure(json: string): Structure {

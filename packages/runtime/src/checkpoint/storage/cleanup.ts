@@ -6,8 +6,8 @@
  * A sweep is synchronous, so a signal that arrives during it is only delivered to
  * JavaScript once the sweep returns to the event loop. Removing the handlers at
  * once would make Node drop that pending signal (Ctrl-C would be lost), so removal
- * waits one event-loop turn (setImmediate); a pending signal then reaches onSignal,
- * which finds the directories already gone and re-raises the signal.
+ * waits until the event loop has polled for signals once; a pending signal then
+ * reaches onSignal, which finds the directories already gone and re-raises it.
  */
 import { rmSync } from 'fs';
 
@@ -34,9 +34,12 @@ export function removeTempDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
   openDirs.delete(dir);
   if (openDirs.size === 0 && installed && !uninstallTimer) {
+    // Two check phases away: whatever phase we are in now, a poll phase (where pending signals are read) lies between.
     uninstallTimer = setImmediate(() => {
-      uninstallTimer = undefined;
-      if (openDirs.size === 0) uninstall();
+      uninstallTimer = setImmediate(() => {
+        uninstallTimer = undefined;
+        if (openDirs.size === 0) uninstall();
+      });
     });
   }
 }

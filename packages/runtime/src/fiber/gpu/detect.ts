@@ -19,11 +19,14 @@ export interface ProbeOptions {
   timeoutMs?: number;
 }
 
-const SOFTWARE_RENDERER = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render/i;
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render|null-backend/i;
 
 export function isSoftwareRenderer(description: string): boolean {
   return SOFTWARE_RENDERER.test(description);
 }
+
+/** One webgpu answer per process: an adapter does not come and go, and each probe starts a Dawn instance. */
+let webGpuProbe: Promise<GpuModeProbe> | null = null;
 
 /** Probes one mode; never throws, and leaves no globals behind. */
 export async function probeGpuMode(mode: GpuJsMode, options: ProbeOptions = {}): Promise<GpuModeProbe> {
@@ -43,7 +46,11 @@ export async function probeGpuMode(mode: GpuJsMode, options: ProbeOptions = {}):
           ? result(true, false, null, 'webasm runs kernels as WebAssembly on the CPU')
           : result(false, false, null, 'WebAssembly is unavailable');
       case 'webgpu':
-        return await probeWebGpu(options.timeoutMs ?? 3000, result);
+        webGpuProbe ??= probeWebGpu(options.timeoutMs ?? 3000, result).then(([probe, timedOut]) => {
+          if (timedOut) webGpuProbe = null;
+          return probe;
+        });
+        return await webGpuProbe;
       case 'headlessgl':
         return probeGl(HeadlessGLKernel, 'the gl package is missing or gives no context', result);
       case 'webgl2':
@@ -98,9 +105,10 @@ interface WebGpuAdapter {
   info?: { vendor?: string; architecture?: string; device?: string; description?: string; type?: string };
 }
 
-async function probeWebGpu(timeoutMs: number, result: Result): Promise<GpuModeProbe> {
+/** The probe, and whether it timed out (worth asking again later). */
+async function probeWebGpu(timeoutMs: number, result: Result): Promise<[GpuModeProbe, boolean]> {
   const installation = await installWebGpu();
-  if (!installation) return result(false, false, null, 'the webgpu package does not load');
+  if (!installation) return [result(false, false, null, 'the webgpu package does not load'), false];
   let timer: NodeJS.Timeout | undefined;
   try {
     const gpu = (globalThis as unknown as { navigator: { gpu: { requestAdapter(): Promise<WebGpuAdapter | null> } } })
@@ -110,14 +118,14 @@ async function probeWebGpu(timeoutMs: number, result: Result): Promise<GpuModePr
       timer.unref();
     });
     const adapter = await Promise.race([gpu.requestAdapter().catch(() => null), timeout]);
-    if (adapter === 'timeout') return result(false, false, null, `no WebGPU adapter answered within ${timeoutMs} ms`);
-    if (!adapter) return result(false, false, null, 'no WebGPU adapter');
+    if (adapter === 'timeout') return [result(false, false, null, `no WebGPU adapter answered within ${timeoutMs} ms`), true];
+    if (!adapter) return [result(false, false, null, 'no WebGPU adapter'), false];
     const info = adapter.info ?? {};
     const renderer = [info.vendor, info.architecture, info.device, info.description, info.type]
       .filter((s) => typeof s === 'string' && s.length > 0)
       .join(' / ');
     const real = !adapter.isFallbackAdapter && info.type !== 'cpu' && !isSoftwareRenderer(renderer);
-    return result(true, real, renderer, real ? 'hardware WebGPU adapter' : `software WebGPU adapter (${renderer})`);
+    return [result(true, real, renderer, real ? 'hardware WebGPU adapter' : `software WebGPU adapter (${renderer})`), false];
   } finally {
     clearTimeout(timer);
     installation.restore();

@@ -1,3 +1,4 @@
+import * as gpujs from 'gpu.js';
 import { GPU, IKernelRunShortcut, KernelVariable } from 'gpu.js';
 import { ledger } from '../../memory/ledger';
 import { Op, settle } from './drive';
@@ -13,6 +14,16 @@ export type DeviceData = unknown;
 export interface KernelOptions {
   /** Upper bound on any loop in the kernel (gpu.js unrolls to a guarded loop of this length). */
   loopMaxIterations?: number;
+}
+
+/**
+ * Chooses the kernel that writes an operation's result. Operations write into
+ * their own kernels by default; a destination lets a caller own the buffer
+ * instead (e.g. one per field of a StepBackend). It must hand out a kernel
+ * whose buffer is none of the operation's inputs.
+ */
+export interface Destination {
+  kernel(name: string, source: string, output: readonly number[], options?: KernelOptions): DeviceKernel;
 }
 
 /**
@@ -44,9 +55,14 @@ export class DeviceKernel {
     return values as Float32Array[][];
   }
 
+  /** Device bytes this kernel holds now. */
+  get heldBytes(): number {
+    return this.accounted;
+  }
+
   /** Brings ledger('gpu') in line with what this kernel holds on the device now. */
   private reconcile(): void {
-    const held = heldBytes(this.device.mode, this.shortcut.kernel, this.output);
+    const held = measureHeldBytes(this.device.mode, this.shortcut.kernel, this.output);
     if (held > this.accounted) ledger.add('gpu', held - this.accounted);
     else if (held < this.accounted) ledger.sub('gpu', this.accounted - held);
     this.accounted = held;
@@ -78,11 +94,12 @@ export class GpuDevice {
     return this.mode === 'webgpu';
   }
 
-  static async open(mode: GpuJsMode): Promise<GpuDevice> {
+  /** `webgpuFlags`: Dawn instance flags for the first webgpu device of the process (e.g. 'backend=vulkan'). */
+  static async open(mode: GpuJsMode, options: { webgpuFlags?: readonly string[] } = {}): Promise<GpuDevice> {
     checkGpuJsMode(mode, 'mode');
     if (mode !== 'webgpu') return GpuDevice.openSync(mode);
     if (webGpuUsers === 0) {
-      webGpuInstallation = await installWebGpu();
+      webGpuInstallation = await installWebGpu(options.webgpuFlags);
       if (!webGpuInstallation) throw new Error('mode: webgpu needs the webgpu package, which does not load here');
     }
     webGpuUsers++;
@@ -91,7 +108,7 @@ export class GpuDevice {
       if (!available) throw new Error('mode: webgpu has no adapter here');
       return new GpuDevice(mode, new GPU({ mode }));
     } catch (e) {
-      releaseWebGpu();
+      await releaseWebGpu();
       throw e;
     }
   }
@@ -119,11 +136,16 @@ export class GpuDevice {
       immutable: false,
       precision: 'single',
       tactic: 'precision',
-      loopMaxIterations: options.loopMaxIterations ?? 1,
     });
+    shortcut.setLoopMaxIterations(options.loopMaxIterations ?? 1);
     const kernel = new DeviceKernel(this, name, output, shortcut);
     this.kernels.push(kernel);
     return kernel;
+  }
+
+  /** Device bytes held by every kernel made on this device. */
+  get heldBytes(): number {
+    return this.kernels.reduce((sum, k) => sum + k.heldBytes, 0);
   }
 
   /** Frees every kernel's device memory and, for the last webgpu user, removes the WebGPU globals. */
@@ -133,12 +155,16 @@ export class GpuDevice {
     for (const kernel of this.kernels) kernel.destroy();
     this.kernels.length = 0;
     await this.gpu.destroy();
-    if (this.mode === 'webgpu') releaseWebGpu();
+    if (this.mode === 'webgpu') await releaseWebGpu();
   }
 }
 
-function releaseWebGpu(): void {
+/** gpu.js keeps one WebGPU device per process (not in its typings). */
+const webGpuContext = (gpujs as unknown as { WebGPUContext: { destroy(): Promise<void> } }).WebGPUContext;
+
+async function releaseWebGpu(): Promise<void> {
   if (--webGpuUsers > 0) return;
+  await webGpuContext.destroy();
   webGpuInstallation?.restore();
   webGpuInstallation = null;
 }
@@ -165,7 +191,7 @@ const RGBA_FLOAT32 = 16;
  * argument-upload textures in the GL modes; output, parameter, argument and
  * readback staging buffers in webgpu mode.
  */
-function heldBytes(mode: GpuJsMode, kernel: unknown, output: readonly number[]): number {
+function measureHeldBytes(mode: GpuJsMode, kernel: unknown, output: readonly number[]): number {
   const k = kernel as KernelInternals;
   switch (mode) {
     case 'cpu':

@@ -1,4 +1,4 @@
-import { DeviceKernel, GpuDevice } from './device';
+import { Destination, DeviceKernel, GpuDevice } from './device';
 import { Op } from './drive';
 import { checkShape, DeviceField, fieldShape } from './field';
 
@@ -11,17 +11,20 @@ const LINEAR_COMBINATION = `function (x, a, y, b) {
 
 /** out = a·x + b·y for real a, b: the RK4IP stage sums and their adjoints. */
 export class LinearCombination {
-  private readonly kernel: DeviceKernel;
+  private readonly own: DeviceKernel;
+  private readonly shape: [number, number, number];
 
-  constructor(device: GpuDevice, name: string, readonly n: number, readonly batch: number) {
-    this.kernel = device.kernel(name, LINEAR_COMBINATION, fieldShape(n, batch));
+  constructor(device: GpuDevice, readonly name: string, readonly n: number, readonly batch: number) {
+    this.shape = fieldShape(n, batch);
+    this.own = device.kernel(name, LINEAR_COMBINATION, this.shape);
   }
 
-  *run(a: number, x: DeviceField, b: number, y: DeviceField): Op<DeviceField> {
-    checkShape(x, this.n, this.batch, this.kernel.name);
-    checkShape(y, this.n, this.batch, this.kernel.name);
-    const data = yield* this.kernel.run(x.data, a, y.data, b);
-    return { data, n: this.n, batch: this.batch, owner: this.kernel };
+  *run(a: number, x: DeviceField, b: number, y: DeviceField, into?: Destination): Op<DeviceField> {
+    checkShape(x, this.n, this.batch, this.name);
+    checkShape(y, this.n, this.batch, this.name);
+    const kernel = into ? into.kernel(this.name, LINEAR_COMBINATION, this.shape) : this.own;
+    const data = yield* kernel.run(x.data, a, y.data, b);
+    return { data, n: this.n, batch: this.batch, owner: kernel };
   }
 }
 
@@ -50,31 +53,34 @@ const DIAGONAL_MULTIPLY_ADD = `function (d, x, y, a, b, conj, broadcast) {
  * response spectrum; with `conjugate` their adjoints.
  */
 export class DiagonalMultiplyAdd {
-  private readonly kernel: DeviceKernel;
+  private readonly own: DeviceKernel;
+  private readonly shape: [number, number, number];
 
   constructor(
     device: GpuDevice,
-    name: string,
+    readonly name: string,
     readonly table: DeviceField,
     readonly batch: number,
   ) {
     if (table.batch !== 1 && table.batch !== batch) {
       throw new Error(`${name}: a table of ${table.batch} rows cannot apply to a batch of ${batch}`);
     }
-    this.kernel = device.kernel(name, DIAGONAL_MULTIPLY_ADD, fieldShape(table.n, batch));
+    this.shape = fieldShape(table.n, batch);
+    this.own = device.kernel(name, DIAGONAL_MULTIPLY_ADD, this.shape);
   }
 
   /** out = a·(d ⊙ x) + b·y (d conjugated when `conjugate`). */
-  *run(a: number, x: DeviceField, b: number, y: DeviceField, conjugate = false): Op<DeviceField> {
-    checkShape(x, this.table.n, this.batch, this.kernel.name);
-    checkShape(y, this.table.n, this.batch, this.kernel.name);
+  *run(a: number, x: DeviceField, b: number, y: DeviceField, conjugate = false, into?: Destination): Op<DeviceField> {
+    checkShape(x, this.table.n, this.batch, this.name);
+    checkShape(y, this.table.n, this.batch, this.name);
     const broadcast = this.table.batch === 1 ? 0 : 1;
-    const data = yield* this.kernel.run(this.table.data, x.data, y.data, a, b, conjugate ? -1 : 1, broadcast);
-    return { data, n: this.table.n, batch: this.batch, owner: this.kernel };
+    const kernel = into ? into.kernel(this.name, DIAGONAL_MULTIPLY_ADD, this.shape) : this.own;
+    const data = yield* kernel.run(this.table.data, x.data, y.data, a, b, conjugate ? -1 : 1, broadcast);
+    return { data, n: this.table.n, batch: this.batch, owner: kernel };
   }
 
   /** out = d ⊙ x (or conj(d) ⊙ x). */
-  *multiply(x: DeviceField, conjugate = false): Op<DeviceField> {
-    return yield* this.run(1, x, 0, x, conjugate);
+  *multiply(x: DeviceField, conjugate = false, into?: Destination): Op<DeviceField> {
+    return yield* this.run(1, x, 0, x, conjugate, into);
   }
 }

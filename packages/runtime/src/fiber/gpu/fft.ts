@@ -1,4 +1,4 @@
-import { DeviceKernel, GpuDevice } from './device';
+import { Destination, DeviceKernel, GpuDevice } from './device';
 import { Op } from './drive';
 import { complexPlanes, ComplexPlanes, DeviceField, fieldShape, uploadConstantField } from './field';
 
@@ -62,6 +62,7 @@ export function* uploadTwiddles(device: GpuDevice, n: number): Op<DeviceField> {
  */
 export class FftPlan {
   private readonly passes: [DeviceKernel, DeviceKernel];
+  private readonly shape: [number, number, number];
   readonly log2n: number;
 
   constructor(
@@ -74,11 +75,12 @@ export class FftPlan {
     if (!isPowerOfTwo(n)) throw new Error(`n: FFT length must be a power of two >= 2, got ${n}`);
     if (twiddles.n !== n / 2) throw new Error(`${name}: twiddle table is for length ${2 * twiddles.n}, not ${n}`);
     this.log2n = Math.log2(n);
-    const shape = fieldShape(n, batch);
-    this.passes = [device.kernel(`${name}.even`, STOCKHAM_PASS, shape), device.kernel(`${name}.odd`, STOCKHAM_PASS, shape)];
+    this.shape = fieldShape(n, batch);
+    this.passes = [device.kernel(`${name}.even`, STOCKHAM_PASS, this.shape), device.kernel(`${name}.odd`, STOCKHAM_PASS, this.shape)];
   }
 
-  *transform(x: DeviceField, sign: 1 | -1, scale = 1): Op<DeviceField> {
+  /** With `into`, the last pass writes into the destination's kernel instead of the plan's. */
+  *transform(x: DeviceField, sign: 1 | -1, scale = 1, into?: Destination): Op<DeviceField> {
     if (x.n !== this.n || x.batch !== this.batch) {
       throw new Error(`FFT plan for [${this.n}, ${this.batch}] cannot transform a field of shape [${x.n}, ${x.batch}]`);
     }
@@ -86,8 +88,8 @@ export class FftPlan {
     let data = x.data;
     let owner = x.owner;
     for (let s = 0; s < this.log2n; s++) {
-      owner = this.passes[s % 2];
       const last = s === this.log2n - 1;
+      owner = last && into ? into.kernel('fft.lastPass', STOCKHAM_PASS, this.shape) : this.passes[s % 2];
       data = yield* owner.run(data, this.twiddles.data, 2 ** s, this.n / 2, sign, last ? scale : 1);
     }
     return { data, n: this.n, batch: this.batch, owner };

@@ -1,4 +1,4 @@
-import { input } from 'gpu.js';
+import { Input } from 'gpu.js';
 import { DeviceData, DeviceKernel, GpuDevice } from './device';
 import { Op } from './drive';
 
@@ -67,7 +67,24 @@ export class FieldUpload {
     checkPlanes(planes, this.n, this.batch, key);
     this.staging.set(planes.re, 0);
     this.staging.set(planes.im, this.n * this.batch);
-    const data = yield* this.kernel.run(input(this.staging as unknown as number[], fieldShape(this.n, this.batch)));
+    return yield* this.send();
+  }
+
+  /** The same from interleaved (re, im) pairs, batch-major: 2·batch·n numbers. */
+  *uploadInterleaved(data: ArrayLike<number>, key = 'field'): Op<DeviceField> {
+    const count = this.n * this.batch;
+    if (data.length !== 2 * count) {
+      throw new Error(`${key}: expected ${2 * count} numbers (${this.batch} × ${this.n} complex, interleaved), got ${data.length}`);
+    }
+    for (let i = 0; i < count; i++) {
+      this.staging[i] = data[2 * i];
+      this.staging[count + i] = data[2 * i + 1];
+    }
+    return yield* this.send();
+  }
+
+  private *send(): Op<DeviceField> {
+    const data = yield* this.kernel.run(new Input(this.staging as unknown as number[], fieldShape(this.n, this.batch)));
     return { data, n: this.n, batch: this.batch, owner: this.kernel };
   }
 }
@@ -75,6 +92,16 @@ export class FieldUpload {
 /** A complex table that lives on the device for the lifetime of its device. */
 export function* uploadConstantField(device: GpuDevice, name: string, planes: ComplexPlanes, n: number, batch: number): Op<DeviceField> {
   return yield* new FieldUpload(device, name, n, batch).upload(planes, name);
+}
+
+/** The same from interleaved (re, im) pairs. */
+export function planesFromInterleaved(data: ArrayLike<number>): ComplexPlanes {
+  const out = complexPlanes(data.length / 2);
+  for (let i = 0; i < out.re.length; i++) {
+    out.re[i] = data[2 * i];
+    out.im[i] = data[2 * i + 1];
+  }
+  return out;
 }
 
 const COPY_TABLE = `function (src) {
@@ -85,6 +112,22 @@ const COPY_TABLE = `function (src) {
 export function* uploadTable(device: GpuDevice, name: string, values: ArrayLike<number>): Op<DeviceData> {
   const kernel = device.kernel(name, COPY_TABLE, [values.length]);
   return yield* kernel.run(Float32Array.from(values));
+}
+
+/** Copies a field back to the host as interleaved float64 (re, im) pairs, batch-major. */
+export function* downloadInterleaved(field: DeviceField): Op<Float64Array> {
+  const values = yield* field.owner.read(field.data);
+  const out = new Float64Array(2 * field.n * field.batch);
+  for (let b = 0; b < field.batch; b++) {
+    const re = values[0][b];
+    const im = values[1][b];
+    const base = 2 * b * field.n;
+    for (let j = 0; j < field.n; j++) {
+      out[base + 2 * j] = re[j];
+      out[base + 2 * j + 1] = im[j];
+    }
+  }
+  return out;
 }
 
 /** Copies a field back to the host in float64 planes. */

@@ -1,10 +1,11 @@
-import { DeviceData, DeviceKernel, GpuDevice } from './device';
+import { Destination, DeviceData, DeviceKernel, GpuDevice } from './device';
 import { Op } from './drive';
 import { checkShape, DeviceField, fieldShape } from './field';
 import { SparseRows } from './couplings';
 
 /*
- * Time-domain Kerr/Raman kernels. With T_pair = A_m·conj(A_n) and
+ * Time-domain Kerr/Raman kernels. gpu.js hoists every local of a kernel to
+ * one scope, so names (loop counters included) are unique per kernel. With T_pair = A_m·conj(A_n) and
  * Q_pair = (1 − fR)·T_pair + fR·(h ⊛ T_pair), the nonlinear polarization is
  *   NL_p = Σ_terms S·A_l·Q_pair.
  * Its adjoints follow the Wirtinger rule for a real loss L with cotangents
@@ -105,13 +106,13 @@ const MODE_COTANGENT = `function (a, g, q, tBar, factors, factorBase, pairs, pai
   }
   const pStart = pairs[mode];
   const pCount = pairs[mode + 1] - pStart;
-  for (let k = 0; k < pCount; k++) {
-    const at = pairBase + 3 * (pStart + k);
-    const pair = pairs[at];
-    const other = pairs[at + 1];
-    const c = pairs[at + 2];
-    const tr = tBar[0][pair][j];
-    const ti = c * tBar[1][pair][j];
+  for (let r = 0; r < pCount; r++) {
+    const pAt = pairBase + 3 * (pStart + r);
+    const tPair = pairs[pAt];
+    const other = pairs[pAt + 1];
+    const c = pairs[pAt + 2];
+    const tr = tBar[0][tPair][j];
+    const ti = c * tBar[1][tPair][j];
     const orr = a[0][other][j];
     const oi = a[1][other][j];
     re += orr * tr - oi * ti;
@@ -133,15 +134,16 @@ function result(data: DeviceData, n: number, batch: number, owner: DeviceKernel)
 
 /** T_pair = A_m·conj(A_n) for the listed pairs. */
 export class PairProducts {
-  private readonly kernel: DeviceKernel;
+  private readonly own: DeviceKernel;
 
   constructor(device: GpuDevice, readonly n: number, readonly modes: number, private readonly pairTable: DeviceData, readonly pairs: number) {
-    this.kernel = device.kernel('kerr.pairs', PAIR_PRODUCTS, fieldShape(n, pairs));
+    this.own = device.kernel('kerr.pairs', PAIR_PRODUCTS, fieldShape(n, pairs));
   }
 
-  *run(a: DeviceField): Op<DeviceField> {
-    checkShape(a, this.n, this.modes, this.kernel.name);
-    return result(yield* this.kernel.run(a.data, this.pairTable), this.n, this.pairs, this.kernel);
+  *run(a: DeviceField, into?: Destination): Op<DeviceField> {
+    checkShape(a, this.n, this.modes, this.own.name);
+    const kernel = into ? into.kernel(this.own.name, PAIR_PRODUCTS, fieldShape(this.n, this.pairs)) : this.own;
+    return result(yield* kernel.run(a.data, this.pairTable), this.n, this.pairs, kernel);
   }
 }
 

@@ -25,8 +25,11 @@ function loadWebGpu(): Promise<WebGpuModule | null> {
   return loaded;
 }
 
-/** Installs navigator.gpu and the WebGPU constants; null when the package cannot load. */
-export async function installWebGpu(): Promise<WebGpuInstallation | null> {
+/**
+ * Installs navigator.gpu and the WebGPU constants; null when the package
+ * cannot load. `flags` are Dawn instance flags (e.g. 'backend=vulkan').
+ */
+export async function installWebGpu(flags: readonly string[] = []): Promise<WebGpuInstallation | null> {
   const wg = await loadWebGpu();
   if (!wg) return null;
   const g = globalThis as Record<string, unknown>;
@@ -34,7 +37,7 @@ export async function installWebGpu(): Promise<WebGpuInstallation | null> {
   const saved = touched.map((key) => [key, Object.getOwnPropertyDescriptor(g, key)] as const);
   let gpu: unknown;
   try {
-    gpu = wg.create([]);
+    gpu = wg.create([...flags]);
   } catch {
     return null;
   }

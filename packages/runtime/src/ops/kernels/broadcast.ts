@@ -36,7 +36,7 @@ export function planRows(out: readonly number[], shapes: readonly (readonly numb
     if (strides.every((s) => s[i] === s[i + 1] * dims[i + 1])) {
       dims[i] *= dims[i + 1];
       dims.splice(i + 1, 1);
-      for (const s of strides) s.splice(i + 1, 1);
+      for (const s of strides) s.splice(i, 1); // the merged axis walks with the inner stride
     }
   }
   const len = dims.length ? dims[dims.length - 1] : 1;

@@ -31,3 +31,23 @@ export function storageAs(x: TensorLike, dtype: DType): Storage {
   for (let i = 0; i < x.size; i++) out[2 * i] = d[i];
   return out;
 }
+
+/** x converted to dtype (complex to real keeps the real part). Returns x itself when nothing changes. */
+export function cast(x: Tensor, dtype: DType): Tensor {
+  if (x.dtype === dtype) return x;
+  if (dtype === 'complex128') return new Tensor(storageAs(x, dtype), x.shape, dtype);
+  const out = alloc(dtype, x.size);
+  const d = x._data;
+  if (x.dtype === 'complex128') for (let i = 0; i < x.size; i++) out[i] = d[2 * i];
+  else out.set(d);
+  return new Tensor(out, x.shape, dtype);
+}
+
+/** A clear error for anything that is neither a Tensor nor a number. */
+export function checkOperands(op: string, xs: readonly unknown[]): void {
+  xs.forEach((x, i) => {
+    if (typeof x === 'number' || x instanceof Tensor) return;
+    const what = x === null ? 'null' : Array.isArray(x) ? 'an array' : ArrayBuffer.isView(x) ? 'a typed array' : `a ${typeof x}`;
+    throw new Error(`${op}: argument ${i} is ${what}; expected a Tensor or a number (wrap data with tensor(...))`);
+  });
+}

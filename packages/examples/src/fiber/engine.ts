@@ -1,0 +1,117 @@
+/**
+ * The one place the fiber example calls the runtime's fiber physics
+ * (@adjoint/runtime/fiber/*). Everything else in src/fiber goes through here, so a
+ * change of the physics API touches this file only.
+ */
+import { chooseSchedule } from '@adjoint/runtime/checkpoint/schedule-choice';
+import type { SweepCounters } from '@adjoint/runtime/checkpoint/types';
+import { expandControls, readControls, withControls } from '@adjoint/runtime/fiber/controls';
+import { ComplexFft, transformModes } from '@adjoint/runtime/fiber/fft';
+import { makeGrid, type TimeGrid } from '@adjoint/runtime/fiber/grid';
+import { grinFiber, type GrinOptions } from '@adjoint/runtime/fiber/grin';
+import { FWHM_PER_T0, inputSpectrum } from '@adjoint/runtime/fiber/input';
+import { fiberModel } from '@adjoint/runtime/fiber/model';
+import { evaluateObjective } from '@adjoint/runtime/fiber/objective';
+import { parseProblem, type FiberProblem } from '@adjoint/runtime/fiber/problem';
+import { problemGradient, propagate, type BackendFactory } from '@adjoint/runtime/fiber/simulate';
+
+export { ConfigError, readObject } from '@adjoint/runtime/fiber/validate';
+export type { FiberProblem, SweepCounters, TimeGrid };
+export { parseProblem, expandControls, readControls, withControls, FWHM_PER_T0, grinFiber, type GrinOptions };
+
+/** Step backends the CLI offers; the float64 typed-array backend is the reference. */
+export const BACKENDS = ['js'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+const FACTORIES: Record<BackendName, BackendFactory | undefined> = {
+  js: undefined, // the runtime's default: Float64Backend
+};
+
+export interface CheckpointChoice {
+  /** A schedule name known to the runtime (default revolve). */
+  readonly schedule?: string;
+  /** Stored states, counting the initial one (default: the runtime's choice for the step count). */
+  readonly snapshots?: number;
+}
+
+export interface GradientOptions extends CheckpointChoice {
+  readonly backend?: BackendName;
+  /** Called after every step evaluation of the sweep. */
+  readonly onProgress?: (progress: { phase: 'forward' | 'reverse'; done: number; total: number | undefined }) => void;
+}
+
+export interface GradientResult {
+  /** The problem's objective. */
+  readonly loss: number;
+  /** d(objective)/d(control) in each control's own units, in `controls` order. */
+  readonly grad: Float64Array;
+  /** The problem's controls, "pulse.modeCoefficients" expanded to one entry per mode. */
+  readonly controls: readonly string[];
+  readonly counters: SweepCounters;
+}
+
+/** Throws the runtime's own error when the schedule or snapshot count is unusable for this problem. */
+export function checkCheckpointChoice(problem: FiberProblem, choice: CheckpointChoice): void {
+  chooseSchedule({ schedule: choice.schedule, snapshots: choice.snapshots }, problem.fiber.steps, 'checkpointing');
+}
+
+/** The objective and its gradient w.r.t. the problem's controls, through every step under the chosen schedule. */
+export function evaluateGradient(problem: FiberProblem, options: GradientOptions = {}): GradientResult {
+  const result = problemGradient(problem, {
+    backend: FACTORIES[options.backend ?? 'js'],
+    checkpoint: { schedule: options.schedule, snapshots: options.snapshots, onProgress: options.onProgress },
+  });
+  return { loss: result.value, grad: result.gradient, controls: result.controls, counters: result.counters };
+}
+
+export interface FieldSnapshot {
+  /** Distance along the fiber (m). */
+  readonly z: number;
+  /** Spectra Â_p(Omega_k), interleaved (re, im), mode-major, fftfreq order. */
+  readonly spectrum: Float64Array;
+}
+
+export interface Simulation {
+  readonly loss: number;
+  readonly grid: TimeGrid;
+  readonly modes: number;
+  readonly input: Float64Array;
+  readonly output: Float64Array;
+  /** The input, every saved position along the fiber, and the output. */
+  readonly evolution: readonly FieldSnapshot[];
+}
+
+export interface SimulateOptions {
+  /** About this many evenly spaced spectra along z (plus the input). Default 8. */
+  readonly numSave?: number;
+  readonly backend?: BackendName;
+}
+
+/** Forward propagation keeping the spectra along the fiber. */
+export function simulate(problem: FiberProblem, options: SimulateOptions = {}): Simulation {
+  const model = fiberModel(problem.grid, problem.fiber);
+  const fft = new ComplexFft(model.grid.points);
+  const input = inputSpectrum(problem.pulse, model.grid, fft);
+  const saveEvery = Math.max(1, Math.ceil(model.steps / (options.numSave ?? 8)));
+  const propagation = propagate(model, input, { saveEvery, backend: FACTORIES[options.backend ?? 'js'] });
+  return {
+    loss: evaluateObjective(problem.objective, propagation.spectrum, model.grid).value,
+    grid: model.grid,
+    modes: model.modes,
+    input,
+    output: propagation.spectrum,
+    evolution: propagation.saved.map(({ z, spectrum }) => ({ z, spectrum })),
+  };
+}
+
+/** The problem's time/frequency grid. */
+export function gridOf(problem: FiberProblem): TimeGrid {
+  return makeGrid(problem.grid.points, problem.grid.windowPs, problem.grid.centerWavelengthNm);
+}
+
+/** Time-domain fields A_p(t_j) (√W) of spectra, same layout. */
+export function timeFields(spectrum: Float64Array, points: number): Float64Array {
+  const fields = new Float64Array(spectrum.length);
+  transformModes(new ComplexFft(points), 'negative', spectrum, fields);
+  return fields;
+}

@@ -1,0 +1,58 @@
+/** Small problems and checks shared by the fiber example's tests. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { grinMultimode, solitonFission } from '../../src/fiber/example-problems';
+
+/** The soliton example on a 256-point grid and 20 steps: a gradient takes a few tens of ms. */
+export const tinySoliton = () => solitonFission({ points: 256, windowPs: 1.5, steps: 20 });
+
+/** The 10-mode GRIN example on 256 points and 3 steps (controls: all 10 mode coefficients). */
+export const tinyGrin = () => grinMultimode({ points: 256, windowPs: 1, steps: 3 });
+
+export function tempDir(t: { teardown(fn: () => void): void }): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmmnlse-test-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const CLI = path.join(ROOT, 'packages/examples/src/fiber/cli.ts');
+
+/** Runs the CLI as a user would, through tsx with the source export condition. */
+export function runCli(args: readonly string[], cwd: string = ROOT): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['--import=tsx', '--conditions=adjoint-source', CLI, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Throws unless `xml` is a single well-formed element tree (balanced tags, quoted attributes, known entities). */
+export function checkWellFormedXml(xml: string): void {
+  const token = /<(\/?)([A-Za-z][\w:-]*)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>|([^<]+)/gy;
+  const open: string[] = [];
+  let roots = 0;
+  let at = 0;
+  for (let m = token.exec(xml); m; m = token.exec(xml)) {
+    at = token.lastIndex;
+    const [, closing, name, , selfClosing, text] = m;
+    if (text !== undefined) {
+      if (/&(?!(amp|lt|gt|quot|apos);)/.test(text)) throw new Error(`bad entity in text: ${text.slice(0, 40)}`);
+      if (open.length === 0 && text.trim() !== '') throw new Error('text outside the root element');
+    } else if (closing) {
+      if (open.pop() !== name) throw new Error(`unbalanced </${name}>`);
+    } else {
+      if (open.length === 0) roots++;
+      if (!selfClosing) open.push(name);
+    }
+  }
+  if (at !== xml.length) throw new Error(`unparsable at ${at}: ${xml.slice(at, at + 40)}`);
+  if (open.length !== 0) throw new Error(`unclosed <${open[open.length - 1]}>`);
+  if (roots !== 1) throw new Error(`${roots} root elements`);
+}
+
+export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/** Every file under `dir`, relative, sorted. */
+export function listFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
+}

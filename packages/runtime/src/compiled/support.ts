@@ -1,0 +1,10 @@
+/**
+ * Everything compiler-generated code calls, behind one import:
+ *   import * as adjoint from '@adjoint/runtime/compiled/support';
+ */
+export { add, part, addAt, densify, zerosLike } from './adjoints';
+export { mathVjp as math } from './math';
+export { rules, tapeVjp } from './primitives';
+export { loop, observeSweeps } from './loops';
+export { seed, gradients } from './gradients';
+export { checkpointedLoop, checkpointedWhile } from '../checkpoint/loop';

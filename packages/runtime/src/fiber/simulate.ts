@@ -1,0 +1,138 @@
+/**
+ * Propagation over the whole fiber, forward only or with the gradient of an
+ * objective through every step under a checkpoint schedule (checkpoint/sweep.ts).
+ */
+import { chooseSchedule, type CheckpointedLoopOptions } from '../checkpoint/schedule-choice';
+import { createSweep } from '../checkpoint/sweep';
+import type { SweepCounters } from '../checkpoint/types';
+import type { StepBackend } from './backend';
+import { controlGradient, expandControls } from './controls';
+import { ComplexFft } from './fft';
+import { Float64Backend } from './float64';
+import { FiberStepHooks } from './hooks';
+import { inputSpectrum, inputSpectrumVjp } from './input';
+import { fiberModel, type FiberModel, type ModelOptions } from './model';
+import { evaluateObjective, type ObjectiveValue } from './objective';
+import type { FiberProblem } from './problem';
+import { Rk4ipStep } from './rk4ip';
+
+export type BackendFactory = (model: FiberModel) => StepBackend<unknown, unknown>;
+
+const float64: BackendFactory = (model) => new Float64Backend(model);
+
+export interface SavedSpectrum {
+  /** Steps taken (0 = the input). */
+  readonly step: number;
+  /** Distance along the fiber (m). */
+  readonly z: number;
+  readonly spectrum: Float64Array;
+}
+
+export interface PropagateOptions {
+  /** Keep the spectra after every `saveEvery`-th step (and the input and output). */
+  readonly saveEvery?: number;
+  readonly backend?: BackendFactory;
+}
+
+export interface Propagation {
+  /** Output spectra Â(L). */
+  readonly spectrum: Float64Array;
+  readonly saved: readonly SavedSpectrum[];
+}
+
+/** Forward propagation of input spectra (2·M·N interleaved) over the model's steps. */
+export function propagate(model: FiberModel, spectrum0: Float64Array, options: PropagateOptions = {}): Propagation {
+  const backend = (options.backend ?? float64)(model);
+  try {
+    const stepper = new Rk4ipStep(backend);
+    let current = backend.field();
+    let next = backend.field();
+    backend.combine(current, [[1, backend.upload(spectrum0)]]);
+    const saveEvery = options.saveEvery;
+    const saved: SavedSpectrum[] = [];
+    const save = (step: number) => saved.push({ step, z: step * model.stepSize, spectrum: backend.download(current) });
+    if (saveEvery !== undefined) save(0);
+    for (let step = 1; step <= model.steps; step++) {
+      stepper.run(current, next);
+      [current, next] = [next, current];
+      if (saveEvery !== undefined && (step % saveEvery === 0 || step === model.steps)) save(step);
+    }
+    return { spectrum: backend.download(current), saved };
+  } finally {
+    backend.dispose();
+  }
+}
+
+export interface GradientOptions {
+  /** Schedule choice (default revolve with the default snapshot count) and sweep options. */
+  readonly checkpoint?: CheckpointedLoopOptions;
+  readonly backend?: BackendFactory;
+}
+
+export interface SpectrumGradient {
+  readonly value: number;
+  /** Adjoint of the input spectra (Wirtinger, see nonlinear.ts). */
+  readonly spectrumAdjoint: Float64Array;
+  readonly counters: SweepCounters;
+}
+
+/** The objective of the output spectra and its adjoint w.r.t. the input spectra, through all steps. */
+export function propagateGradient(
+  model: FiberModel,
+  spectrum0: Float64Array,
+  objective: (output: Float64Array) => ObjectiveValue,
+  options: GradientOptions = {},
+): SpectrumGradient {
+  const checkpoint = options.checkpoint ?? {};
+  const schedule = chooseSchedule(checkpoint, model.steps, 'fiber gradient');
+  const { verbose, onProgress, dir } = checkpoint;
+  const hooks = new FiberStepHooks((options.backend ?? float64)(model));
+  const sweep = createSweep(hooks, spectrum0, schedule, { verbose, onProgress, dir });
+  try {
+    const { value, adjoint } = objective(sweep.forward());
+    const spectrumAdjoint = sweep.backward(adjoint);
+    return { value, spectrumAdjoint, counters: { ...sweep.counters } };
+  } finally {
+    sweep.dispose();
+    hooks.dispose();
+  }
+}
+
+export interface ProblemOptions extends GradientOptions {
+  readonly model?: ModelOptions;
+}
+
+export interface ProblemGradient {
+  readonly value: number;
+  /** d(objective)/d(control) in each control's own units, in `controls` order. */
+  readonly gradient: Float64Array;
+  /** The problem's controls, "pulse.modeCoefficients" expanded to one entry per mode. */
+  readonly controls: readonly string[];
+  readonly counters: SweepCounters;
+}
+
+function setUp(problem: FiberProblem, options: ProblemOptions): { model: FiberModel; fft: ComplexFft; spectrum0: Float64Array } {
+  const model = fiberModel(problem.grid, problem.fiber, options.model);
+  const fft = new ComplexFft(model.grid.points);
+  return { model, fft, spectrum0: inputSpectrum(problem.pulse, model.grid, fft) };
+}
+
+/** The problem's objective (forward only). */
+export function problemValue(problem: FiberProblem, options: ProblemOptions = {}): number {
+  const { model, spectrum0 } = setUp(problem, options);
+  return evaluateObjective(problem.objective, propagate(model, spectrum0, options).spectrum, model.grid).value;
+}
+
+/** The problem's objective and its gradient w.r.t. the problem's controls. */
+export function problemGradient(problem: FiberProblem, options: ProblemOptions = {}): ProblemGradient {
+  const { model, fft, spectrum0 } = setUp(problem, options);
+  const result = propagateGradient(model, spectrum0, (output) => evaluateObjective(problem.objective, output, model.grid), options);
+  const pulseGradient = inputSpectrumVjp(problem.pulse, model.grid, fft, result.spectrumAdjoint);
+  const modes = model.modes;
+  return {
+    value: result.value,
+    gradient: controlGradient(pulseGradient, problem.controls, modes),
+    controls: expandControls(problem.controls, modes),
+    counters: result.counters,
+  };
+}

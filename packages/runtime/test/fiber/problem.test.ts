@@ -1,0 +1,122 @@
+import test from 'ava';
+import { parseProblem, type FiberProblem } from '@adjoint/runtime/fiber/problem';
+import { ConfigError } from '@adjoint/runtime/fiber/validate';
+import { random, randomSymmetricOverlap } from './helpers';
+
+/** The spec's example problem. */
+function valid(): Record<string, any> {
+  return {
+    version: 1,
+    grid: { points: 4096, windowPs: 20, centerWavelengthNm: 1550 },
+    fiber: {
+      lengthM: 0.5,
+      steps: 2000,
+      modes: [{ betas: [0, 0, -0.02, 0.0001] }],
+      gamma: 0.01,
+      raman: { model: 'blow-wood' },
+      selfSteepening: true,
+    },
+    pulse: { shape: 'sech', fwhmFs: 100, peakPowerW: 2000, modeCoefficients: [1], gddFs2: 0, todFs3: 0 },
+    controls: ['pulse.gddFs2', 'pulse.todFs3', 'pulse.peakPowerW'],
+    objective: { kind: 'bandEnergyFraction', bandNm: [1600, 1700] },
+  };
+}
+
+function threeModes(): Record<string, any> {
+  const problem = valid();
+  problem.fiber = { ...problem.fiber, gamma: undefined, n2: 2.3e-20, overlap: randomSymmetricOverlap(3, random(1)), modes: [{ betas: [0] }, { betas: [1] }, { betas: [2] }] };
+  delete problem.fiber.gamma;
+  problem.pulse.modeCoefficients = [1, 1, 0];
+  return problem;
+}
+
+test('the spec example parses, with defaults filled in', (t) => {
+  const problem: FiberProblem = parseProblem(JSON.stringify(valid()));
+  t.is(problem.grid.points, 4096);
+  t.is(problem.fiber.raman.model, 'blow-wood');
+  t.deepEqual(problem.controls, ['pulse.gddFs2', 'pulse.todFs3', 'pulse.peakPowerW']);
+  const minimal = valid();
+  delete minimal.controls;
+  delete minimal.pulse.gddFs2;
+  delete minimal.pulse.todFs3;
+  const parsed = parseProblem(minimal);
+  t.deepEqual([parsed.controls, parsed.pulse.gddFs2, parsed.pulse.todFs3], [[], 0, 0]);
+  t.is(parseProblem(threeModes()).fiber.modes.length, 3);
+});
+
+test('the spec example error message', (t) => {
+  const problem = valid();
+  problem.fiber.steps = -3;
+  t.throws(() => parseProblem(problem), { instanceOf: ConfigError, message: 'fiber.steps: must be a positive integer, got -3' });
+});
+
+type Mutation = [key: string, mutate: (p: Record<string, any>) => void, base?: () => Record<string, any>];
+
+const cases: Mutation[] = [
+  ['extra', (p) => (p.extra = 1)],
+  ['version', (p) => (p.version = 2)],
+  ['version', (p) => delete p.version],
+  ['grid', (p) => (p.grid = [4096])],
+  ['grid.points', (p) => (p.grid.points = 1000)],
+  ['grid.points', (p) => (p.grid.points = -4)],
+  ['grid.points', (p) => delete p.grid.points],
+  ['grid.windowPs', (p) => (p.grid.windowPs = -1)],
+  ['grid.windowPs', (p) => (p.grid.windowPs = 0.5)], // ±π/dt beyond omega0
+  ['grid.centerWavelengthNm', (p) => (p.grid.centerWavelengthNm = NaN)],
+  ['grid.spacing', (p) => (p.grid.spacing = 1)],
+  ['fiber.lengthM', (p) => (p.fiber.lengthM = -0.5)],
+  ['fiber.steps', (p) => (p.fiber.steps = 2.5)],
+  ['fiber.modes', (p) => (p.fiber.modes = [])],
+  ['fiber.modes[0]', (p) => (p.fiber.modes = [[0, 0]])],
+  ['fiber.modes[0].betas[2]', (p) => (p.fiber.modes[0].betas[2] = 'x')],
+  ['fiber.modes[0].beta', (p) => (p.fiber.modes[0].beta = [0])],
+  ['fiber.gamma', (p) => (p.fiber.gamma = Infinity)],
+  ['fiber.gamma', (p) => delete p.fiber.gamma],
+  ['fiber.gamma', (p) => (p.fiber.modes.push({ betas: [0] }), (p.pulse.modeCoefficients = [1, 0]))],
+  ['fiber.n2', (p) => (p.fiber.n2 = 2.3e-20)],
+  ['fiber.overlap', (p) => (p.fiber.overlap = p.fiber.overlap.slice(1)), threeModes],
+  ['fiber.overlap', (p) => (p.fiber.overlap[1] *= 2), threeModes],
+  ['fiber.overlap[5]', (p) => (p.fiber.overlap[5] = null), threeModes],
+  ['fiber.overlap', (p) => delete p.fiber.overlap, threeModes],
+  ['fiber.raman', (p) => delete p.fiber.raman],
+  ['fiber.raman.model', (p) => (p.fiber.raman.model = 'raman')],
+  ['fiber.raman.fR', (p) => (p.fiber.raman.fR = 1.5)],
+  ['fiber.raman.fR', (p) => (p.fiber.raman = { model: 'none', fR: 0.18 })],
+  ['fiber.selfSteepening', (p) => (p.fiber.selfSteepening = 'yes')],
+  ['pulse.shape', (p) => (p.pulse.shape = 'square')],
+  ['pulse.fwhmFs', (p) => (p.pulse.fwhmFs = 0)],
+  ['pulse.fwhmFs', (p) => (p.pulse.fwhmFs = 5e4)], // wider than the window
+  ['pulse.peakPowerW', (p) => (p.pulse.peakPowerW = -1)],
+  ['pulse.modeCoefficients', (p) => (p.pulse.modeCoefficients = [1, 0])],
+  ['pulse.modeCoefficients', (p) => (p.pulse.modeCoefficients = [0])],
+  ['pulse.gddFs2', (p) => (p.pulse.gddFs2 = NaN)],
+  ['pulse.energyNj', (p) => (p.pulse.energyNj = 1)],
+  ['controls', (p) => (p.controls = 'pulse.gddFs2')],
+  ['controls[0]', (p) => (p.controls = ['fiber.gamma'])],
+  ['controls[1]', (p) => (p.controls = ['pulse.gddFs2', 'pulse.gddFs2'])],
+  ['controls[0]', (p) => (p.controls = ['pulse.modeCoefficients.3'])],
+  ['controls[0]', (p) => (p.controls = ['pulse.shape'])],
+  ['objective', (p) => delete p.objective],
+  ['objective.kind', (p) => (p.objective.kind = 'peakPower')],
+  ['objective.bandNm', (p) => (p.objective.bandNm = [1700, 1600])],
+  ['objective.bandNm', (p) => (p.objective.bandNm = [100, 200])], // outside the grid
+  ['objective.modes[0]', (p) => (p.objective.modes = [1])],
+  ['objective.modes', (p) => (p.objective.modes = [0, 0]), threeModes],
+  ['objective.centerNm', (p) => (p.objective = { kind: 'targetSpectrum', centerNm: 5000, fwhmNm: 10 })],
+  ['objective.fwhmNm', (p) => (p.objective = { kind: 'targetSpectrum', centerNm: 1560, fwhmNm: -1 })],
+  ['objective.bandNm', (p) => (p.objective = { kind: 'targetSpectrum', centerNm: 1560, fwhmNm: 10, bandNm: [1, 2] })],
+];
+
+test('every malformed key gives an error that names it', (t) => {
+  for (const [key, mutate, base = valid] of cases) {
+    const problem = base();
+    mutate(problem);
+    const error = t.throws(() => parseProblem(problem), { instanceOf: ConfigError }, `expected an error for ${key}`);
+    t.is(error?.key, key, error?.message);
+    t.true(error?.message.startsWith(`${key}: `), error?.message);
+  }
+});
+
+test('text that is not JSON is reported as such', (t) => {
+  t.throws(() => parseProblem('{"version": 1,'), { instanceOf: ConfigError, message: /^\(root\): not valid JSON/ });
+});
