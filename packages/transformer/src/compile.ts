@@ -18,6 +18,7 @@ import { generateVjpBody, type GenerateContext } from './reverse/generate';
 import { annotatedNumbers, inferNumbers } from './reverse/numbers';
 import { isDslOperation } from './reverse/primitives';
 import { gradCallOf, gradientFunction, type GradCall } from './rewrite/grad';
+import { customParts, type CustomParts } from './rewrite/custom';
 import { loopParts, plainLoopCall } from './rewrite/loops';
 
 export const SUPPORT_MODULE = '@adjoint/runtime/compiled/support';
@@ -43,6 +44,7 @@ class FileCompiler {
   private readonly jobs = new Map<string, VjpJob>();
   private readonly queue: VjpJob[] = [];
   private readonly failed = new Set<TopLevelFunction>();
+  private readonly customs = new Map<string, CustomParts>();
   private changed = false;
 
   constructor(
@@ -72,12 +74,34 @@ class FileCompiler {
     let lastImport = -1;
     original.forEach((st, i) => ts.isImportDeclaration(st) && (lastImport = i));
     statements.forEach((st, i) => {
-      out.push(st);
+      out.push(...this.withCustomParts(st));
       if (i === lastImport || (lastImport < 0 && i === 0 && false)) out.push(this.importDeclaration());
       for (const job of byStatement.get(original[i]) ?? []) out.push(job.declaration!);
     });
     if (lastImport < 0) out.unshift(this.importDeclaration());
     return ts.factory.updateSourceFile(this.sf, out);
+  }
+
+  /** A top-level customVjp declaration with its forward and backward named (see rewrite/custom). */
+  private withCustomParts(st: ts.Statement): ts.Statement[] {
+    if (!ts.isVariableStatement(st) || !st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && this.customs.has(d.name.text))) return [st];
+    const hoisted: ts.Statement[] = [];
+    const declarations = st.declarationList.declarations.map((d) => {
+      const parts = ts.isIdentifier(d.name) ? this.customs.get(d.name.text) : undefined;
+      if (!parts) return d;
+      hoisted.push(...parts.hoisted);
+      return ts.factory.updateVariableDeclaration(d, d.name, d.exclamationToken, d.type, parts.initializer);
+    });
+    return [...hoisted, ts.factory.updateVariableStatement(st, st.modifiers, ts.factory.updateVariableDeclarationList(st.declarationList, declarations))];
+  }
+
+  private customPartsOf(name: string): CustomParts {
+    let parts = this.customs.get(name);
+    if (!parts) {
+      parts = customParts(name, this.scope.customs.get(name)!, this.namer);
+      this.customs.set(name, parts);
+    }
+    return parts;
   }
 
   private importDeclaration(): ts.ImportDeclaration {
@@ -204,6 +228,7 @@ class FileCompiler {
       runtime: this.runtime,
       numbers: inferNumbers(unit, annotated.numbers, annotated.arrays),
       vjpName: (callee, mask) => this.request(callee, mask).name,
+      custom: (name) => this.customPartsOf(name),
       loops: this.parts,
     };
     const statements = generateVjpBody(unit, gen, 'params');

@@ -2,6 +2,7 @@
  * Test harness: compile TypeScript source with the transformer (ts.transpileModule, as
  * esbuild does) and load the result as a CommonJS module.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import ts from 'typescript';
 import { adjointTransformer } from '../src/transformer';
@@ -22,10 +23,16 @@ export function transpile(source: string, fileName = 'input.ts', report?: (d: Ad
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Exports = Record<string, any>;
 
-export function evaluate(js: string): Exports {
+/** Runs CommonJS code as a module located at `path` (its relative imports resolve from there). */
+export function evaluate(js: string, path = __filename): Exports {
   const module = { exports: {} as Exports };
-  new Function('require', 'module', 'exports', js)(requireHere, module, module.exports);
+  new Function('require', 'module', 'exports', js)(path === __filename ? requireHere : createRequire(path), module, module.exports);
   return module.exports;
+}
+
+/** A file compiled with the transformer (transpileModule) and loaded. */
+export function loadFile(path: string): Exports {
+  return evaluate(transpile(readFileSync(path, 'utf8'), path), path);
 }
 
 export function load(source: string): Exports {

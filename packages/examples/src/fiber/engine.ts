@@ -3,7 +3,7 @@
  * (@adjoint/runtime/fiber/*). Everything else in src/fiber goes through here, so a
  * change of the physics API touches this file only.
  */
-import { chooseSchedule } from '@adjoint/runtime/checkpoint/schedule-choice';
+import { buildSchedule, checkLoopOptions, type CheckpointedLoopOptions } from '@adjoint/runtime/checkpoint/schedule-choice';
 import type { SweepCounters } from '@adjoint/runtime/checkpoint/types';
 import { expandControls, readControls, withControls } from '@adjoint/runtime/fiber/controls';
 import { ComplexFft, transformModes } from '@adjoint/runtime/fiber/fft';
@@ -52,14 +52,16 @@ export interface GradientResult {
 
 /** Throws the runtime's own error when the schedule or snapshot count is unusable for this problem. */
 export function checkCheckpointChoice(problem: FiberProblem, choice: CheckpointChoice): void {
-  chooseSchedule({ schedule: choice.schedule, snapshots: choice.snapshots }, problem.fiber.steps, 'checkpointing');
+  const options = { schedule: choice.schedule, snapshots: choice.snapshots } as CheckpointedLoopOptions;
+  checkLoopOptions(options, problem.fiber.steps, 'checkpointing');
+  buildSchedule(options, problem.fiber.steps);
 }
 
 /** The objective and its gradient w.r.t. the problem's controls, through every step under the chosen schedule. */
 export function evaluateGradient(problem: FiberProblem, options: GradientOptions = {}): GradientResult {
   const result = problemGradient(problem, {
     backend: FACTORIES[options.backend ?? 'js'],
-    checkpoint: { schedule: options.schedule, snapshots: options.snapshots, onProgress: options.onProgress },
+    checkpoint: { schedule: options.schedule, snapshots: options.snapshots, onProgress: options.onProgress } as CheckpointedLoopOptions,
   });
   return { loss: result.value, grad: result.gradient, controls: result.controls, counters: result.counters };
 }
@@ -94,6 +96,10 @@ export function simulate(problem: FiberProblem, options: SimulateOptions = {}): 
   const input = inputSpectrum(problem.pulse, model.grid, fft);
   const saveEvery = Math.max(1, Math.ceil(model.steps / (options.numSave ?? 8)));
   const propagation = propagate(model, input, { saveEvery, backend: FACTORIES[options.backend ?? 'js'] });
+  const diverged = propagation.saved.find((s) => !s.spectrum.every(Number.isFinite)) ?? (propagation.spectrum.every(Number.isFinite) ? undefined : { z: problem.fiber.lengthM });
+  if (diverged !== undefined) {
+    throw new Error(`the propagation diverged: the fields are not finite by z = ${diverged.z} m; use more fiber.steps than ${problem.fiber.steps}`);
+  }
   return {
     loss: evaluateObjective(problem.objective, propagation.spectrum, model.grid).value,
     grid: model.grid,

@@ -11,6 +11,8 @@ export interface GridSize {
   readonly windowPs: number;
   /** RK4IP steps over the fiber. */
   readonly steps: number;
+  /** Fiber length in m; the example's own when absent. */
+  readonly lengthM?: number;
 }
 
 /**
@@ -27,7 +29,7 @@ export function solitonFission(size: GridSize = { points: 4096, windowPs: 12, st
     version: 1,
     grid: { points: size.points, windowPs: size.windowPs, centerWavelengthNm: 1550 },
     fiber: {
-      lengthM: 0.15,
+      lengthM: size.lengthM ?? 0.15,
       steps: size.steps,
       modes: [{ betas: [0, 0, -0.02, 0.0001] }],
       gamma: 0.01,
@@ -59,7 +61,7 @@ export function grinMultimode(size: GridSize = { points: 2 ** 14, windowPs: 30, 
   return parseProblem({
     version: 1,
     grid: { points: size.points, windowPs: size.windowPs, centerWavelengthNm: 1030 },
-    fiber: fiber.fiberSpec(0.1, size.steps, { model: 'blow-wood' }, true),
+    fiber: fiber.fiberSpec(size.lengthM ?? 0.1, size.steps, { model: 'blow-wood' }, true),
     pulse: {
       shape: 'gaussian',
       fwhmFs: 200,
@@ -84,7 +86,7 @@ export function targetShaping(size: GridSize = { points: 2048, windowPs: 6, step
     version: 1,
     grid: { points: size.points, windowPs: size.windowPs, centerWavelengthNm: 1550 },
     fiber: {
-      lengthM: 0.15,
+      lengthM: size.lengthM ?? 0.15,
       steps: size.steps,
       modes: [{ betas: [0, 0, -0.02, 0.0001] }],
       gamma: 0.01,

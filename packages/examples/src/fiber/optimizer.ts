@@ -120,7 +120,8 @@ export function resolveConfig(config: FiberOptimizerConfig): ResolvedConfig {
   };
 }
 
-export function optimizeProblem(problem: FiberProblem, config: FiberOptimizerConfig = {}, hooks: OptimizerHooks = {}): FiberOptimizeResult {
+export function optimizeProblem(input: FiberProblem, config: FiberOptimizerConfig = {}, hooks: OptimizerHooks = {}): FiberOptimizeResult {
+  const problem = parseProblem(input);
   const settings = resolveConfig(config);
   const log = hooks.log ?? ((line: string) => console.log(line));
   const monitors = createMemoryMonitors(settings, { unit: 'Loss evaluation', sink: log });
@@ -157,7 +158,7 @@ export function optimizeProblem(problem: FiberProblem, config: FiberOptimizerCon
     });
     const report: EvaluationReport = { index, loss: result.loss, values, grad: result.grad, counters: result.counters, seconds: (performance.now() - t) / 1000 };
     history.push(report);
-    log(`  ${direction === 'maximize' ? 'max' : 'min'} ${problem.objective.kind}  evaluation ${String(index).padStart(3)}: loss ${result.loss.toPrecision(8)}  (${report.seconds.toFixed(2)} s)`);
+    log(`  evaluation ${String(index).padStart(3)}: loss ${result.loss.toPrecision(8)}  (${report.seconds.toFixed(2)} s)`);
     monitors.epoch.batch(index, result.loss);
     hooks.onEvaluation?.(report);
     hooks.onProgress?.(index + 1, settings.iterations);

@@ -49,6 +49,8 @@ export function writeOutputs(dir: string, files: readonly OutputFile[]): string[
     if (name === '' || name !== path.basename(name) || name.startsWith(TEMP_MARK)) throw new Error(`writeOutputs: "${name}" is not a plain file name`);
     if (names.has(name)) throw new Error(`writeOutputs: "${name}" is given twice`);
     names.add(name);
+    const target = path.resolve(dir, name);
+    if (fs.existsSync(target) && !fs.statSync(target).isFile()) throw new Error(`writeOutputs: ${target} exists and is not a file`);
   }
   const created = firstMissing(dir);
   const written: { target: string; temp: string; backup?: string; placed: boolean }[] = [];

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { readControls, simulate, type FiberProblem } from './engine';
 import { problemText } from './example-problems';
-import { optimizeProblem, type FiberOptimizeResult, type FiberOptimizerConfig } from './optimizer';
+import { directionOf, optimizeProblem, type FiberOptimizeResult, type FiberOptimizerConfig } from './optimizer';
 import { writeOutputs } from './output';
 import { optimizationPlots, renderPlots } from './plots';
 import { ProgressBar } from './progress';
@@ -39,7 +39,8 @@ export async function runOptimization(problem: FiberProblem, run: OptimizationRu
   const log = (line: string) => progress.log(line);
   let result: FiberOptimizeResult;
   try {
-    log(`optimizing ${problem.controls.join(', ')} with ${run.config.optimizer ?? 'adam'} (${run.config.iterations ?? 20} loss evaluations)`);
+    const goal = `${directionOf(problem)} ${problem.objective.kind}`;
+    log(`optimizing ${problem.controls.join(', ')} with ${run.config.optimizer ?? 'adam'} (${run.config.iterations ?? 20} loss evaluations) to ${goal} (the loss below)`);
     result = optimizeProblem(problem, run.config, { log, onProgress: (done, total) => progress.update(done, total) });
   } finally {
     progress.hide();

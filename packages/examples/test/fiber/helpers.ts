@@ -5,11 +5,11 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { grinMultimode, solitonFission } from '../../src/fiber/example-problems';
 
-/** The soliton example on a 256-point grid and 20 steps: a gradient takes a few tens of ms. */
-export const tinySoliton = () => solitonFission({ points: 256, windowPs: 1.5, steps: 20 });
+/** The soliton example on 512 points (its 3 fs resolution) over 1.5 ps and 60 steps (fewer steps diverge). */
+export const tinySoliton = () => solitonFission({ points: 512, windowPs: 1.5, steps: 60 });
 
-/** The 10-mode GRIN example on 256 points and 3 steps (controls: all 10 mode coefficients). */
-export const tinyGrin = () => grinMultimode({ points: 256, windowPs: 1, steps: 3 });
+/** The first millimetre of the 10-mode GRIN example in its 50 µm steps, on 256 points (controls: all 10 mode coefficients). */
+export const tinyGrin = () => grinMultimode({ points: 256, windowPs: 1, steps: 20, lengthM: 0.001 });
 
 export function tempDir(t: { teardown(fn: () => void): void }): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmmnlse-test-'));

@@ -20,7 +20,7 @@ import { recordingTape, Tape, withRecording } from './tape';
 export type Argnums = number | readonly number[];
 
 /** The gradient of f at `args` for each index of argnums: one tree, or a tuple for an array of indices. */
-export type GradOf<A extends readonly unknown[], N extends Argnums> = N extends number ? A[N] : { [I in keyof N]: N[I] extends number ? A[N[I]] : never };
+export type GradOf<A extends readonly unknown[], N extends Argnums> = N extends number ? A[N] : { -readonly [I in keyof N]: N[I] extends number ? A[N[I]] : never };
 
 function checkArgnums(where: string, argnums: Argnums, count: number): number[] {
   const list = typeof argnums === 'number' ? [argnums] : [...argnums];
@@ -105,7 +105,7 @@ function scalarOutput(where: string, out: unknown): Tensor | number {
  * valueAndGrad(f, argnums = 0)(...args) → [f(...args), gradient]. f must return a number
  * or a real tensor of size 1; the value comes back without its trace.
  */
-export function valueAndGrad<A extends unknown[], R extends number | Tensor, N extends Argnums = 0>(
+export function valueAndGrad<A extends unknown[], R extends number | Tensor, const N extends Argnums = 0>(
   f: (...args: A) => R,
   argnums?: N,
 ): (...args: A) => [R, GradOf<A, N>] {
@@ -126,7 +126,7 @@ export function valueAndGrad<A extends unknown[], R extends number | Tensor, N e
 }
 
 /** grad(f, argnums = 0)(...args): the gradient of a real scalar function, shaped like the arguments. */
-export function grad<A extends unknown[], N extends Argnums = 0>(f: (...args: A) => number | Tensor, argnums?: N): (...args: A) => GradOf<A, N> {
+export function grad<A extends unknown[], const N extends Argnums = 0>(f: (...args: A) => number | Tensor, argnums?: N): (...args: A) => GradOf<A, N> {
   const both = valueAndGrad(f, argnums);
   return (...args: A) => both(...args)[1];
 }

@@ -79,10 +79,6 @@ export class Tape {
   /** `capturing`: values of enclosing traces become leaves of this tape (loop steps) instead of an error. */
   constructor(readonly parent: Tape | null, readonly capturing: boolean) {}
 
-  get recordedBytes(): number {
-    return this.bytes;
-  }
-
   /** A traced copy of x (sharing its data) that is a leaf of this tape. */
   leaf(x: Tensor): Tensor {
     this.seen.add(x._data);

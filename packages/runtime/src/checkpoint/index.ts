@@ -3,6 +3,8 @@ export type { CheckpointedLoopOptions } from './schedule-choice';
 export type { SnapshotStore } from './storage/store';
 export { createSweep } from './sweep';
 export { checkpointedLoop, checkpointedWhile, setLoopDifferentiator } from './loop';
+export { checkLoopOptions, buildSchedule } from './schedule-choice';
+export { checkStepResult, checkAdjointResult } from './step-result';
 export { SnapshotError, ScheduleError } from './errors';
 export { RamStore } from './storage/ram';
 export { DiskStore, TEMP_DIR_PREFIX } from './storage/disk';

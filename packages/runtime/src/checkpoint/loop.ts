@@ -31,9 +31,9 @@ export function checkpointedLoop<S extends Tree>(step: (state: S, i: number) => 
   checkFunction(step, 'step', where);
   checkSteps(where, steps);
   const structure = structureOf(initialState, 'state');
-  checkLoopOptions(options, where);
+  checkLoopOptions(options, steps, where);
   // Built even when not differentiating, so a plain run already rejects what a differentiated one would.
-  const schedule = buildSchedule(options, steps, where);
+  const schedule = buildSchedule(options, steps);
   if (differentiator?.active()) return differentiator.run({ step }, initialState, schedule, sweepOptions(options));
   let state = initialState;
   for (let i = 0; i < steps; i++) {
@@ -67,9 +67,9 @@ export function checkpointedWhile<S extends Tree>(
   checkFunction(cond, 'cond', where);
   checkFunction(step, 'step', where);
   const structure = structureOf(initialState, 'state');
-  checkLoopOptions(options, where);
+  checkLoopOptions(options, undefined, where);
   // Built only when differentiating: the online schedule needs a snapshot count that a plain run does not.
-  if (differentiator?.active()) return differentiator.run({ step, cond }, initialState, buildSchedule(options, undefined, where), sweepOptions(options));
+  if (differentiator?.active()) return differentiator.run({ step, cond }, initialState, buildSchedule(options, undefined), sweepOptions(options));
   let state = initialState;
   for (let i = 0; cond(state, i); i++) {
     state = step(state, i);

@@ -16,7 +16,8 @@ export interface CheckpointedLoopOptions extends SweepOptions {
 
 const OPTION_KEYS = ['snapshots', 'schedule', 'ram', 'disk', 'dir', 'verbose', 'onProgress'] as const;
 
-export function checkLoopOptions(options: CheckpointedLoopOptions, where: string): void {
+/** `steps` is undefined for while-loops, whose length is found as they run. */
+export function checkLoopOptions(options: CheckpointedLoopOptions, steps: number | undefined, where: string): void {
   if (typeof options !== 'object' || options === null) throw new TypeError(`${where}: options must be an object, got ${String(options)}`);
   for (const key of Object.keys(options)) {
     if (!(OPTION_KEYS as readonly string[]).includes(key)) {
@@ -33,9 +34,7 @@ export function checkLoopOptions(options: CheckpointedLoopOptions, where: string
   if (schedule !== undefined && !(typeof schedule === 'object' && schedule !== null) && !(SCHEDULE_NAMES as readonly unknown[]).includes(schedule)) {
     throw new RangeError(`${where}: unknown options.schedule ${JSON.stringify(schedule)}; allowed: ${SCHEDULE_NAMES.join(', ')}, or a Schedule object`);
   }
-  if (typeof schedule === 'object' && schedule !== null && typeof schedule.actions !== 'function') {
-    throw new TypeError(`${where}: options.schedule must be a schedule name or a Schedule (with an actions() generator)`);
-  }
+  if (typeof schedule === 'object' && schedule !== null) checkScheduleObject(schedule, steps, where);
   if (dir !== undefined && typeof dir !== 'string') throw new TypeError(`${where}: options.dir must be a directory path, got ${typeof dir}`);
   if (verbose !== undefined && typeof verbose !== 'boolean' && typeof verbose !== 'function') {
     throw new TypeError(`${where}: options.verbose must be a boolean or a function receiving lines, got ${typeof verbose}`);
@@ -43,18 +42,22 @@ export function checkLoopOptions(options: CheckpointedLoopOptions, where: string
   if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError(`${where}: options.onProgress must be a function, got ${typeof onProgress}`);
 }
 
-/** The schedule for checked options; `steps` is undefined for while-loops, whose length is found as they run. */
-export function buildSchedule(options: CheckpointedLoopOptions, steps: number | undefined, where: string): Schedule {
-  const { schedule, snapshots, ram, disk } = options;
-  if (typeof schedule === 'object') {
-    if (schedule.steps !== steps) {
-      throw new RangeError(
-        steps === undefined
-          ? `${where}: options.schedule '${schedule.name}' is for ${schedule.steps} steps; a while-loop needs an online schedule (steps undefined)`
-          : `${where}: options.schedule '${schedule.name}' is for ${schedule.steps ?? 'an unknown number of'} steps, but the loop has ${steps}`,
-      );
-    }
-    return schedule;
+function checkScheduleObject(schedule: Schedule, steps: number | undefined, where: string): void {
+  if (typeof schedule.actions !== 'function') {
+    throw new TypeError(`${where}: options.schedule must be a schedule name or a Schedule (with an actions() generator)`);
   }
+  if (schedule.steps !== steps) {
+    throw new RangeError(
+      steps === undefined
+        ? `${where}: options.schedule '${schedule.name}' is for ${schedule.steps} steps; a while-loop needs an online schedule (steps undefined)`
+        : `${where}: options.schedule '${schedule.name}' is for ${schedule.steps ?? 'an unknown number of'} steps, but the loop has ${steps}`,
+    );
+  }
+}
+
+/** The schedule for options that passed checkLoopOptions with the same `steps`. */
+export function buildSchedule(options: CheckpointedLoopOptions, steps: number | undefined): Schedule {
+  const { schedule, snapshots, ram, disk } = options;
+  if (typeof schedule === 'object') return schedule;
   return makeSchedule(schedule ?? (steps === undefined ? 'online' : 'revolve'), steps, { snapshots, ram, disk });
 }

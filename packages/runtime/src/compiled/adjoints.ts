@@ -6,7 +6,7 @@
  * shared between variables without one accumulation leaking into another.
  */
 import { add as addTensors } from '../ops';
-import { zerosLike as zerosTensor } from '../tensor/create';
+import { full, zerosLike as zerosTensor } from '../tensor/create';
 import { Tensor } from '../tensor/tensor';
 import type { Tree } from '../tree/types';
 
@@ -36,6 +36,8 @@ export function add(a: Adjoint, b: Adjoint): Adjoint {
     }
     return addTensors(a, b);
   }
+  // a 0-d result used in native arithmetic gets number adjoints next to tensor ones
+  if ((a instanceof Tensor && typeof b === 'number') || (typeof a === 'number' && b instanceof Tensor)) return addTensors(a, b);
   if (isTypedArray(a) && isTypedArray(b)) return addArrays(a, b);
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) throw new Error(`adjoint add: tuple lengths differ, ${describe(a)} vs ${describe(b)}`);
@@ -83,8 +85,9 @@ export function addAt(a: Adjoint, primal: Tree, key: number | string, g: Adjoint
 
 /** The adjoint with every symbolic zero replaced by a zero of the primal's shape. */
 export function densify(a: Adjoint, primal: Tree): Adjoint {
-  if (typeof primal === 'number') return isZero(a) ? 0 : a;
-  if (primal instanceof Tensor) return isZero(a) ? zerosLike(primal) : a;
+  // a size-1 tensor and a number convert into each other (native arithmetic on 0-d results)
+  if (typeof primal === 'number') return isZero(a) ? 0 : a instanceof Tensor && a.size === 1 ? a.item() : a;
+  if (primal instanceof Tensor) return isZero(a) ? zerosLike(primal) : typeof a === 'number' ? full(primal.shape, a, primal.dtype) : a;
   if (isTypedArray(primal)) return isZero(a) ? zerosLike(primal) : a;
   if (Array.isArray(primal)) return primal.map((p, i) => densify(part(a, i), p));
   if (isRecord(primal)) {

@@ -4,7 +4,7 @@
  * engine checks that they have the structure of the state; generated code may hold the
  * symbolic zero 0 for a whole subtree).
  */
-import { chooseSchedule, type CheckpointedLoopOptions } from '../checkpoint/schedule-choice';
+import { buildSchedule, checkLoopOptions, type CheckpointedLoopOptions } from '../checkpoint/schedule-choice';
 import { createSweep } from '../checkpoint/sweep';
 import type { StepHooks, Sweep } from '../checkpoint/types';
 import type { Tree } from '../tree/types';
@@ -23,7 +23,8 @@ export function observeSweeps(observer: SweepObserver): () => void {
 
 /** `steps` undefined: the loop's length is found as it runs (online schedules; hooks.cond required). */
 export function loop<S extends Tree>(hooks: StepHooks<S>, init: S, steps: number | undefined, options: LoopOptions): Sweep<S> {
-  const schedule = chooseSchedule(options, steps, 'compiled @checkpoint loop');
+  checkLoopOptions(options, steps, 'compiled @checkpoint loop');
+  const schedule = buildSchedule(options, steps);
   const stepVjp: StepHooks<S>['stepVjp'] = (state, index) => {
     const [out, pullback] = hooks.stepVjp(state, index);
     return [out, (adjointOut) => densify(pullback(adjointOut), state) as S];

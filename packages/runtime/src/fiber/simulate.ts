@@ -2,7 +2,7 @@
  * Propagation over the whole fiber, forward only or with the gradient of an
  * objective through every step under a checkpoint schedule (checkpoint/sweep.ts).
  */
-import { chooseSchedule, type CheckpointedLoopOptions } from '../checkpoint/schedule-choice';
+import { buildSchedule, checkLoopOptions, type CheckpointedLoopOptions } from '../checkpoint/schedule-choice';
 import { createSweep } from '../checkpoint/sweep';
 import type { SweepCounters } from '../checkpoint/types';
 import type { StepBackend } from './backend';
@@ -84,7 +84,8 @@ export function propagateGradient(
   options: GradientOptions = {},
 ): SpectrumGradient {
   const checkpoint = options.checkpoint ?? {};
-  const schedule = chooseSchedule(checkpoint, model.steps, 'fiber gradient');
+  checkLoopOptions(checkpoint, model.steps, 'fiber gradient');
+  const schedule = buildSchedule(checkpoint, model.steps);
   const { verbose, onProgress, dir } = checkpoint;
   const hooks = new FiberStepHooks((options.backend ?? float64)(model));
   const sweep = createSweep(hooks, spectrum0, schedule, { verbose, onProgress, dir });

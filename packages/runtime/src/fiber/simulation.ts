@@ -6,7 +6,7 @@
 import type { CheckpointedLoopOptions } from '../checkpoint/schedule-choice';
 import type { SweepCounters } from '../checkpoint/types';
 import type { Schedule } from '../schedules/actions';
-import { SCHEDULE_NAMES } from '../schedules/index';
+import { SCHEDULE_NAMES, type ScheduleName } from '../schedules/index';
 import { ComplexFft, transformModes } from './fft';
 import { inputSpectrum, inputSpectrumVjp, type PulseGradient } from './input';
 import { fiberModel, type FiberModel } from './model';
@@ -39,7 +39,7 @@ export interface SimConfigOptions {
   readonly checkpointSegments?: number;
   readonly snapshots?: number;
   /** A schedule name ('revolve', 'uniform', 'multistage', ...) or a ready Schedule. */
-  readonly schedule?: string | Schedule;
+  readonly schedule?: ScheduleName | Schedule;
   /** Keep the fields after every numSave-th step for plots (and the input and output). */
   readonly numSave?: number;
   /** Treat overlap entries below this fraction of |S_1111| as zero (MMTools uses 1e-5); exact when absent. */
@@ -70,7 +70,7 @@ export class SimConfig {
   readonly selfSteepening: boolean;
   readonly useCheckpointing: boolean;
   readonly snapshots: number | undefined;
-  readonly schedule: string | Schedule | undefined;
+  readonly schedule: ScheduleName | Schedule | undefined;
   readonly numSave: number | undefined;
   readonly dropOverlapBelow: number | undefined;
   readonly verbose: CheckpointedLoopOptions['verbose'];
@@ -101,7 +101,7 @@ export class SimConfig {
     else if (schedule !== undefined && (typeof schedule !== 'object' || schedule === null || typeof (schedule as Schedule).actions !== 'function')) {
       throw new ConfigError('config.schedule', `must be a schedule name (${SCHEDULE_NAMES.join(', ')}) or a Schedule, got ${show(schedule)}`);
     }
-    this.schedule = schedule as string | Schedule | undefined;
+    this.schedule = schedule as ScheduleName | Schedule | undefined;
     this.numSave = o.numSave === undefined ? undefined : readPositiveInteger(o.numSave, 'config.numSave');
     this.dropOverlapBelow = o.dropOverlapBelow === undefined ? undefined : readPositive(o.dropOverlapBelow, 'config.dropOverlapBelow');
     if (o.verbose !== undefined && typeof o.verbose !== 'boolean' && typeof o.verbose !== 'function') {

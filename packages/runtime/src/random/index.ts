@@ -33,6 +33,11 @@ export interface RandomOptions {
   dtype?: 'float64' | 'float32';
 }
 
+function realDType(dtype: unknown, where: string): 'float64' | 'float32' {
+  if (dtype === 'complex128') throw new Error(`${where}: draws are real; build complex values with complex(re, im)`);
+  return checkDType(dtype, where) as 'float64' | 'float32';
+}
+
 function generator(options: RandomOptions, where: string): Xoshiro128 {
   return options.seed === undefined ? global : new Xoshiro128(checkSeed(options.seed, where));
 }
@@ -44,7 +49,7 @@ function checkShape(shape: readonly number[], where: string): void {
 /** Uniform values in [low, high) (default [0, 1)). */
 export function rand(shape: readonly number[], options: RandomOptions & { low?: number; high?: number } = {}): Tensor {
   checkShape(shape, 'rand');
-  const dtype = checkDType(options.dtype ?? 'float64', 'rand');
+  const dtype = realDType(options.dtype ?? 'float64', 'rand');
   const { low = 0, high = 1 } = options;
   const rng = generator(options, 'rand');
   const out = alloc(dtype, sizeOf(shape));
@@ -55,7 +60,7 @@ export function rand(shape: readonly number[], options: RandomOptions & { low?: 
 /** Normal values with the given mean and standard deviation (default 0 and 1). */
 export function randn(shape: readonly number[], options: RandomOptions & { mean?: number; std?: number } = {}): Tensor {
   checkShape(shape, 'randn');
-  const dtype = checkDType(options.dtype ?? 'float64', 'randn');
+  const dtype = realDType(options.dtype ?? 'float64', 'randn');
   const { mean = 0, std = 1 } = options;
   const rng = generator(options, 'randn');
   const out = alloc(dtype, sizeOf(shape));

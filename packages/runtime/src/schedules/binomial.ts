@@ -64,6 +64,7 @@ function binomial(n: number, k: number): number {
 }
 
 function repetitions(n: number, s: number): number {
+  if (s === 1) return Math.max(n - 1, 0); // beta(1, r) = r + 1; also spares O(n) iterations
   let r = 0;
   for (let b = 1; b < n; ) {
     r++;

@@ -23,7 +23,3 @@ export function promote(dtypes: readonly DType[]): DType {
   if (dtypes.length > 0 && dtypes.every((d) => d === 'float32')) return 'float32';
   return 'float64';
 }
-
-export function bytesPerElement(dtype: DType): number {
-  return dtype === 'float32' ? 4 : dtype === 'complex128' ? 16 : 8;
-}

@@ -6,8 +6,8 @@ import { Tensor, tensor } from '@adjoint/runtime/tensor/index';
 import { close } from '../ops/helpers';
 
 test('grad of a function of a number returns a number', (t) => {
-  t.is(grad((x: Tensor) => mul(x, mul(x, x)))(2), 12);
-  t.is(grad((x: Tensor) => sin(x))(0), 1);
+  t.is(grad((x: number) => mul(x, mul(x, x)))(2), 12);
+  t.is(grad((x: number) => sin(x))(0), 1);
 });
 
 test('valueAndGrad returns the untraced value and the gradient of a tensor argument', (t) => {
@@ -30,16 +30,14 @@ test('argnums selects arguments; an array gives a tuple; other arguments are pas
 
 test('gradients of value trees keep the tree structure and the leaf kinds', (t) => {
   const params = { w: tensor([[1, 2], [3, 4]]), b: [0.5, new Float64Array([1, -1])], scale: 2 };
-  const f = (p: typeof params) => {
-    const b1 = new Tensor(p.b[1] as unknown as Float64Array, [2]);
-    return mul(p.scale, sum(add(matmul(tensor([1, 1]), p.w), add(p.b[0] as unknown as Tensor, b1))));
-  };
+  // Under grad, number and typed-array leaves arrive as traced tensors.
+  const f = (p: typeof params) => mul(p.scale, sum(add(matmul(tensor([1, 1]), p.w), add(p.b[0] as unknown as Tensor, p.b[1] as unknown as Tensor))));
   const g = grad(f)(params);
   close(t, g.w.data, [2, 2, 2, 2]);
   t.is(g.b[0], 4);
   t.true(g.b[1] instanceof Float64Array);
   close(t, g.b[1] as Float64Array, [2, 2]);
-  t.is(g.scale, 4 + 6 + 0.5 * 2 * 2 + 0);
+  t.is(g.scale, (1 + 3 + 0.5 + 1) + (2 + 4 + 0.5 - 1));
 });
 
 test('an argument the output does not depend on gets a zero gradient of its shape; a constant output gives zeros', (t) => {
@@ -87,13 +85,13 @@ test('vjp rejects an adjoint of the wrong structure, naming the place', (t) => {
 });
 
 test('native arithmetic on a traced value is an error that points to the DSL and the compiler plugin', (t) => {
-  const error = t.throws(() => grad((x: Tensor) => (x as unknown as number) * 2)(3));
+  const error = t.throws(() => grad((x: number) => mul(x * 2, 1))(3));
   t.regex(error!.message, /Native arithmetic/);
   t.regex(error!.message, /mul/);
   t.regex(error!.message, /@adjoint\/transformer/);
   t.throws(() => grad((x: Tensor) => sum(tensor([x.item()])))(tensor([1])), { message: /item\(\) on a traced Tensor/ });
   t.throws(() => grad((x: Tensor) => sum(new Tensor(x.data, [1])))(tensor([1])), { message: /Cannot read \.data of a traced Tensor/ });
-  t.throws(() => grad((x: Tensor) => ((x as unknown as number) > 0 ? x : tensor(0)))(1), { message: /Native arithmetic/ });
+  t.throws(() => grad((x: number) => (x > 0 ? mul(x, 1) : tensor(0)))(1), { message: /Native arithmetic/ });
 });
 
 test('outside a trace, a size-1 tensor converts to a number, larger ones refuse', (t) => {
@@ -122,7 +120,7 @@ test('NaN inputs propagate to values and gradients without throwing', (t) => {
   t.true(Number.isNaN(g.data[1]));
   const [m, gm] = valueAndGrad((x: Tensor) => max(x))(tensor([1, NaN]));
   t.true(Number.isNaN(m.item()));
-  t.is(gm.data[0], 0);
+  t.true(Number.isNaN(gm.data[1]));
   t.notThrows(() => grad((x: Tensor) => sum(relu(x)))(tensor([NaN])));
 });
 
@@ -138,11 +136,11 @@ test('every tape returns its bytes to the ledger', (t) => {
   const before = ledger.current('tapes');
   const window = ledger.openWindow(['tapes']);
   grad((x: Tensor) => sum(tanh(mul(x, x))))(tensor(new Float64Array(1000)));
-  t.true(window.peak('tapes') - before >= 3 * 8000, 'the tape held its intermediate results');
+  t.is(window.peak('tapes') - before, 2 * 8000 + 8, 'the tape held its intermediate results: x², tanh(x²), the sum');
   window.close();
   t.is(ledger.current('tapes'), before);
-  t.throws(() => grad(() => {
-    throw new Error('boom');
+  t.throws(() => grad((x: number): number => {
+    throw new Error(`boom ${typeof x}`);
   })(1));
   t.is(ledger.current('tapes'), before);
 });

@@ -184,3 +184,22 @@ test('a loop that reads no traced value is a constant: n plain step calls, no gr
   const hn = checkpointedLoop(rnnStep(params, xs, { n: 0 }), h0, 8);
   close(t, g.data, hn.data, 0);
 });
+
+test('nested checkpointed loops under grad give the unrolled gradient', (t) => {
+  const inner = (h: Tensor, W: Tensor, unrolled: boolean) => {
+    const step = (x: Tensor) => tanh(matmul(x, W));
+    if (!unrolled) return checkpointedLoop(step, h, 4, { snapshots: 2, schedule: 'revolve' });
+    for (let i = 0; i < 4; i++) h = step(h);
+    return h;
+  };
+  const loss = (unrolled: boolean) => (W: Tensor, x0: Tensor) => {
+    const outer = (h: Tensor) => add(inner(h, W, unrolled), mul(0.5, h));
+    if (!unrolled) return sum(checkpointedLoop(outer, x0, 5, { snapshots: 2, schedule: 'revolve' }));
+    let h = x0;
+    for (let i = 0; i < 5; i++) h = outer(h);
+    return sum(h);
+  };
+  const g = grad(loss(false), [0, 1])(params.W, h0);
+  const want = grad(loss(true), [0, 1])(params.W, h0);
+  close(t, [...g[0].data, ...g[1].data], [...want[0].data, ...want[1].data], 1e-12);
+});

@@ -17,7 +17,7 @@ test('outside differentiation checkpointedLoop is a plain loop: n step calls wit
   const indices: number[] = [];
   const problem = vectorProblem(w);
   const ramPeakBefore = ledger.peak('snapshotsRam');
-  const out = checkpointedLoop((x: Float64Array, i) => (indices.push(i), problem.hooks.step(x, i)), x0, 9, { snapshots: 2, schedule: 'revolve', disk: 1, ram: 1 });
+  const out = checkpointedLoop((x: Float64Array, i) => (indices.push(i), problem.hooks.step(x, i)), x0, 9, { schedule: 'multistage', disk: 1, ram: 1 });
   t.deepEqual(indices, [0, 1, 2, 3, 4, 5, 6, 7, 8]);
   t.deepEqual(out, runVectorLoop(x0, w, 9));
   t.is(ledger.peak('snapshotsRam'), ramPeakBefore);
@@ -61,14 +61,17 @@ test('every iteration is checked: a step returning undefined or another structur
 test('bad arguments are rejected with what was wrong and what is allowed', (t) => {
   const step = (x: number) => x;
   const cases: [() => unknown, string][] = [
-    [() => checkpointedLoop(step, 0, -1), 'checkpointedLoop: steps must be a non-negative integer (the number of iterations), got -1'],
-    [() => checkpointedLoop(step, 0, 2.5), 'checkpointedLoop: steps must be a non-negative integer (the number of iterations), got 2.5'],
-    [() => checkpointedLoop(step, 0, NaN), 'checkpointedLoop: steps must be a non-negative integer (the number of iterations), got NaN'],
+    [() => checkpointedLoop(step, 0, -1), 'checkpointedLoop: steps must be an integer from 0 to 67108864, got -1'],
+    [() => checkpointedLoop(step, 0, 2.5), 'checkpointedLoop: steps must be an integer from 0 to 67108864, got 2.5'],
+    [() => checkpointedLoop(step, 0, NaN), 'checkpointedLoop: steps must be an integer from 0 to 67108864, got NaN'],
+    [() => checkpointedLoop(step, 0, '3' as never), 'checkpointedLoop: steps must be an integer from 0 to 67108864, got "3"'],
     [() => checkpointedLoop(step, 0, 4, { snapshots: 0 }), 'checkpointedLoop: options.snapshots must be an integer >= 1 (stored states, counting the initial one), got 0'],
     [() => checkpointedLoop(step, 0, 4, { snapshots: 1.5 }), 'checkpointedLoop: options.snapshots must be an integer >= 1 (stored states, counting the initial one), got 1.5'],
     [() => checkpointedLoop(step, 0, 4, { ram: 0, disk: 0 }), 'checkpointedLoop: options.ram + options.disk must be at least 1 (snapshot slots), got 0 + 0'],
-    [() => checkpointedLoop(step, 0, 4, { ram: -2 }), 'checkpointedLoop: options.ram must be a non-negative integer, got -2'],
-    [() => checkpointedLoop(step, 0, 4, { schedule: 'binomial' }), 'checkpointedLoop: unknown options.schedule "binomial"; allowed: revolve, uniform, store-all, online, multistage, or a Schedule object'],
+    [() => checkpointedLoop(step, 0, 4, { ram: -2 }), 'checkpointedLoop: options.ram must be an integer >= 0 (snapshot slots in RAM), got -2'],
+    [() => checkpointedWhile(() => false, step, 0, { disk: 0.5 }), 'checkpointedWhile: options.disk must be an integer >= 0 (snapshot slots on disk), got 0.5'],
+    [() => checkpointedLoop(step, 0, 4, { schedule: 'revolve', disk: 2 }), "makeSchedule('revolve'): disk = 2, but only 'multistage' stores snapshots on disk; use schedule 'multistage' or disk = 0"],
+    [() => checkpointedLoop(step, 0, 4, { schedule: 'binomial' as never }), 'checkpointedLoop: unknown options.schedule "binomial"; allowed: revolve, uniform, store-all, online, multistage, or a Schedule object'],
     [() => checkpointedLoop(step, 0, 4, { snapshot: 3 } as never), 'checkpointedLoop: unknown option \'snapshot\'; allowed: snapshots, schedule, ram, disk, dir, verbose, onProgress'],
     [() => checkpointedLoop(step, 0, 4, { verbose: 'yes' } as never), 'checkpointedLoop: options.verbose must be a boolean or a function receiving lines, got string'],
     [() => checkpointedLoop(step, 0, 4, { schedule: storeAll(5) }), "checkpointedLoop: options.schedule 'store-all(ram)' is for 5 steps, but the loop has 4"],
@@ -129,7 +132,9 @@ test.serial('while differentiating, the loop goes to the registered differentiat
 
     let condCalls = 0;
     const cond = (_x: Float64Array, i: number) => (condCalls++, i < 6);
-    const x6 = checkpointedWhile(cond, problem.hooks.step, x0);
+    t.throws(() => checkpointedWhile(cond, problem.hooks.step, x0), { message: /makeSchedule\('online'\): snapshots is required/ });
+    const x6 = checkpointedWhile(cond, problem.hooks.step, x0, { snapshots: 3 });
+    t.is(d.schedules[2].name, 'online');
     t.is(d.schedules[2].steps, undefined);
     t.is(d.sweeps[2].steps, 6);
     t.is(condCalls, 7);
@@ -158,4 +163,39 @@ test('a scalar state keeps the type number, even with an unannotated step', (t) 
   const counted: number = checkpointedWhile((x) => x < 10, (x) => x + 3, 0);
   t.is(doubled, 32);
   t.is(counted, 12);
+});
+
+test.serial('differentiating through checkpointedLoop under every named schedule gives one adjoint, matching finite differences', (t) => {
+  const n = 21;
+  const c = randomVector(4, 3, -1, 1);
+  const runs: { name: string; adj: Float64Array; dw: Float64Array; counters: Sweep<Tree>['counters'] }[] = [];
+  for (const options of [{}, { schedule: 'revolve', snapshots: 2 }, { schedule: 'uniform', snapshots: 4 }, { schedule: 'store-all' }, { schedule: 'multistage', ram: 2, disk: 2 }] as const) {
+    const problem = vectorProblem(w.slice());
+    const d = new TestDifferentiator(new Map([[problem.hooks.step as unknown as StepFn<never>, problem.hooks.stepVjp as unknown as StepVjp<never>]]));
+    setLoopDifferentiator(d);
+    try {
+      checkpointedLoop(problem.hooks.step, x0, n, options);
+    } finally {
+      setLoopDifferentiator(undefined);
+    }
+    const adj = d.sweeps[0].backward(c) as Float64Array;
+    runs.push({ name: d.schedules[0].name, adj, dw: problem.dw, counters: d.sweeps[0].counters });
+  }
+  t.deepEqual(runs.map((r) => r.name), ['revolve', 'revolve', 'uniform', 'store-all', 'multistage']);
+  t.is(runs[4].counters.peakDiskStates > 0, true, 'multistage used the disk');
+  for (const r of runs) {
+    t.deepEqual([r.adj, r.dw], [runs[0].adj, runs[0].dw], r.name);
+    t.is(r.counters.reverses, n);
+  }
+  const h = 1e-6;
+  for (let j = 0; j < 4; j++) {
+    const xp = x0.slice();
+    const xm = x0.slice();
+    xp[j] += h;
+    xm[j] -= h;
+    const fd = (dot(c, runVectorLoop(xp, w, n)) - dot(c, runVectorLoop(xm, w, n))) / (2 * h);
+    t.true(Math.abs(fd - runs[0].adj[j]) <= 1e-7 * Math.abs(runs[0].adj[j]), `${fd} vs ${runs[0].adj[j]}`);
+  }
+  t.is(ledger.current('snapshotsDisk'), 0);
+  t.deepEqual(openTempDirs(), []);
 });

@@ -6,6 +6,7 @@ import { createSweep } from '@adjoint/runtime/checkpoint/sweep';
 import type { StepHooks } from '@adjoint/runtime/checkpoint/types';
 import type { Schedule } from '@adjoint/runtime/schedules/actions';
 import { ledger } from '@adjoint/runtime/memory/ledger';
+import { makeSchedule } from '@adjoint/runtime/schedules/index';
 import { bisection, everyK, onlineEveryK, storeAll } from './helpers/schedules';
 import { dot, randomVector, runVectorLoop, sameBits, vectorProblem } from './helpers/problem';
 
@@ -40,6 +41,16 @@ const schedules: Schedule[] = [
   bisection(n, 5),
   bisection(n, 4, (d) => (d % 2 === 1 ? 'disk' : 'ram')),
   bisection(n, 6, (d) => (d >= 2 ? 'disk' : 'ram')),
+  // The schedules module's own schedules:
+  makeSchedule('store-all', n),
+  makeSchedule('revolve', n, { snapshots: 2 }),
+  makeSchedule('revolve', n, { snapshots: 3 }),
+  makeSchedule('revolve', n, { snapshots: 5 }),
+  makeSchedule('revolve', n),
+  makeSchedule('uniform', n, { snapshots: 3 }),
+  makeSchedule('uniform', n),
+  makeSchedule('multistage', n, { ram: 2, disk: 2 }),
+  makeSchedule('multistage', n, { ram: 1, disk: 4 }),
 ];
 
 test('store-all reverse matches central finite differences of the whole loop (x0 and w)', (t) => {
@@ -66,8 +77,8 @@ test('store-all counters are exact: n - 1 advances, n taped steps, n states of 8
   t.deepEqual(reference.calls, { step: n - 1, stepVjp: n, pullback: n });
 });
 
-for (const schedule of schedules) {
-  test(`${schedule.name}: adjoint bit-identical to store-all, counters consistent with the calls made`, (t) => {
+for (const [i, schedule] of schedules.entries()) {
+  test(`#${i} ${schedule.name} (limits: ram ${schedule.limits.ram}, disk ${schedule.limits.disk}): adjoint bit-identical to store-all, counters consistent with the calls made`, (t) => {
     const r = reverse(schedule);
     t.true(sameBits(r.xn, reference.xn), 'x_n');
     t.true(sameBits(r.adjX0, reference.adjX0), 'adjoint of x0');
@@ -85,6 +96,20 @@ for (const schedule of schedules) {
   });
 }
 
+test('revolve through the sweep makes exactly the optimal number of advances t(n, s) (Griewank & Walther)', (t) => {
+  for (const [steps, s, advances] of [
+    [10, 3, 15],
+    [100, 10, 222],
+    [1000, 31, 2439],
+  ]) {
+    const problem = vectorProblem(new Float64Array([0.95]));
+    const sweep = createSweep(problem.hooks, new Float64Array([0.3]), makeSchedule('revolve', steps, { snapshots: s }));
+    sweep.backward(sweep.forward());
+    t.deepEqual([sweep.counters.advances, sweep.counters.reverses, sweep.counters.stepCalls], [advances, steps, steps + advances], `n=${steps} s=${s}`);
+    t.true(sweep.counters.peakRamStates <= s);
+  }
+});
+
 test('one snapshot (x0 only) recomputes n(n-1)/2 steps, the binomial t(n, 1)', (t) => {
   const r = reverse(bisection(n, 1));
   t.is(r.counters.advances, (n * (n - 1)) / 2);
@@ -98,33 +123,35 @@ test('disk store-all holds n files of the serialized size at its peak', (t) => {
   t.is(r.counters.peakSnapshotBytes, n * fileBytes);
 });
 
-for (const k of [1, 3, 4]) {
-  for (const tier of ['ram', 'disk'] as const) {
-    test(`online every-${k} (${tier}) finds n from the loop condition and matches store-all bit for bit`, (t) => {
-      const problem = vectorProblem(w.slice());
-      let condCalls = 0;
-      const hooks: StepHooks<Float64Array> = {
-        ...problem.hooks,
-        cond: (_x, i) => {
-          condCalls++;
-          return i < n;
-        },
-      };
-      const sweep = createSweep(hooks, x0.slice(), onlineEveryK(k, tier), { dir: parent });
-      t.is(sweep.steps, undefined);
-      const xn = sweep.forward();
-      t.is(sweep.steps, n);
-      t.is(condCalls, n + 1);
-      t.true(sameBits(xn, reference.xn));
-      const adj = sweep.backward(c.slice());
-      t.is(condCalls, n + 1, 'the reverse sweep never asks the condition');
-      t.true(sameBits(adj, reference.adjX0));
-      t.true(sameBits(problem.dw, reference.dw));
-      t.is(sweep.counters.reverses, n);
-      t.is(sweep.counters.stepCalls, n + sweep.counters.advances);
-      t.deepEqual(readdirSync(parent), []);
-    });
-  }
+const onlineSchedules: [string, () => Schedule][] = [];
+for (const k of [1, 3, 4]) for (const tier of ['ram', 'disk'] as const) onlineSchedules.push([`online every-${k} (${tier})`, () => onlineEveryK(k, tier)]);
+for (const s of [2, 3, 6, 30]) onlineSchedules.push([`online (schedules module, ${s} snapshots)`, () => makeSchedule('online', undefined, { snapshots: s })]);
+
+for (const [name, makeOnline] of onlineSchedules) {
+  test(`${name} finds n from the loop condition and matches store-all bit for bit`, (t) => {
+    const problem = vectorProblem(w.slice());
+    let condCalls = 0;
+    const hooks: StepHooks<Float64Array> = {
+      ...problem.hooks,
+      cond: (_x, i) => {
+        condCalls++;
+        return i < n;
+      },
+    };
+    const sweep = createSweep(hooks, x0.slice(), makeOnline(), { dir: parent });
+    t.is(sweep.steps, undefined);
+    const xn = sweep.forward();
+    t.is(sweep.steps, n);
+    t.is(condCalls, n + 1);
+    t.true(sameBits(xn, reference.xn));
+    const adj = sweep.backward(c.slice());
+    t.is(condCalls, n + 1, 'the reverse sweep never asks the condition');
+    t.true(sameBits(adj, reference.adjX0));
+    t.true(sameBits(problem.dw, reference.dw));
+    t.is(sweep.counters.reverses, n);
+    t.is(sweep.counters.stepCalls, n + sweep.counters.advances);
+    t.deepEqual(readdirSync(parent), []);
+  });
 }
 
 test('a scalar loop reverses correctly under several schedules', (t) => {

@@ -35,6 +35,15 @@ test("explicit backends: 'js', and 'gpu.js' with or without a mode", async (t) =
   await t.throwsAsync(resolveFiberBackend({ backend: 'gpu.js', gpuMode: 'webgl2' }), { message: /gpuMode: gpu.js mode webgl2 does not answer here/ });
 });
 
+test('synchronousOnly leaves webgpu out (the solver\'s StepBackend is synchronous)', async (t) => {
+  const resolved = await resolveFiberBackend({ backend: 'auto', synchronousOnly: true, timeoutMs: 2000 });
+  if (resolved.backend === 'js') t.regex(resolved.reason, /tried headlessgl, webgl2\)/);
+  else t.not(resolved.mode, 'webgpu');
+  await t.throwsAsync(resolveFiberBackend({ backend: 'gpu.js', gpuMode: 'webgpu', synchronousOnly: true }), {
+    message: /gpuMode: webgpu answers asynchronously/,
+  });
+});
+
 test('bad backend options name the key', async (t) => {
   await t.throwsAsync(resolveFiberBackend({ backend: 'cuda' as never }), { message: /backend: unknown fiber backend "cuda"/ });
   await t.throwsAsync(resolveFiberBackend({ backend: 'gpu.js', gpuMode: 'opencl' as never }), { message: /gpuMode: unknown gpu.js mode "opencl"/ });

@@ -2,7 +2,7 @@ import test from 'ava';
 import { readControls, withControls } from '@adjoint/runtime/fiber/controls';
 import { parseProblem, type FiberProblem } from '@adjoint/runtime/fiber/problem';
 import { problemGradient, problemValue } from '@adjoint/runtime/fiber/simulate';
-import { makeSchedule, optimalAdvances } from '@adjoint/runtime/schedules/index';
+import { optimalAdvances } from '@adjoint/runtime/schedules/index';
 import { random, randomSymmetricOverlap } from './helpers';
 
 const singleMode = parseProblem({
@@ -59,13 +59,15 @@ test('the revolve-checkpointed gradient equals the store-all one, with the optim
   const steps = singleMode.fiber.steps;
   const stored = problemGradient(singleMode, { checkpoint: { schedule: 'store-all' } });
   for (const snapshots of [3, 10]) {
-    const checkpointed = problemGradient(singleMode, { checkpoint: { schedule: makeSchedule('revolve', steps, { snapshots }) } });
+    const checkpointed = problemGradient(singleMode, { checkpoint: { schedule: 'revolve', snapshots } });
     t.is(checkpointed.value, stored.value);
-    checkpointed.gradient.forEach((g, i) => t.true(Math.abs(g - stored.gradient[i]) <= 1e-10 * Math.abs(stored.gradient[i]), stored.controls[i]));
+    const difference = Math.max(...checkpointed.gradient.map((g, i) => Math.abs(g - stored.gradient[i]) / Math.abs(stored.gradient[i])));
+    t.log(`revolve with ${snapshots} snapshots: ${checkpointed.counters.advances} advances, largest relative difference from store-all ${difference}`);
+    t.true(difference <= 1e-10);
     t.is(checkpointed.counters.advances, optimalAdvances(steps, snapshots));
     t.is(checkpointed.counters.reverses, steps);
     t.true(checkpointed.counters.peakRamStates <= snapshots);
   }
   t.is(stored.counters.advances, steps - 1);
-  t.is(stored.counters.peakRamStates, steps);
+  t.is(stored.counters.peakRamStates, steps - 1); // x_0..x_{n-2} stored, x_{n-1} current at the turn
 });

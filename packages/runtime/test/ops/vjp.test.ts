@@ -46,6 +46,7 @@ const cases: Case[] = [
   ['square', o.square, [r([4], 25)]],
   // Linear algebra.
   ['matmul 2-D', o.matmul, [r([3, 4], 26), r([4, 2], 27)]],
+  ['matmul with unrolled and remainder passes', o.matmul, [r([5, 9], 26), r([9, 6], 27)]],
   ['matmul vector-matrix', o.matmul, [r([4], 28), r([4, 3], 29)]],
   ['matmul matrix-vector', o.matmul, [r([3, 4], 30), r([4], 31)]],
   ['matmul dot', o.matmul, [r([4], 32), r([4], 33)]],

@@ -6,8 +6,9 @@ const t = advanceTable(300, 20);
 
 /** C(n, k) in BigInt, the plain way: an independent check of exactness for large arguments. */
 function bigBinomial(n: number, k: number): bigint {
+  const small = Math.min(k, n - k);
   let c = 1n;
-  for (let i = 1; i <= k; i++) c = (c * BigInt(n - k + i)) / BigInt(i);
+  for (let i = 1; i <= small; i++) c = (c * BigInt(n - small + i)) / BigInt(i);
   return c;
 }
 

@@ -41,6 +41,8 @@ export interface UnitSource {
   readonly resultVars?: readonly string[];
   /** Variables assigned in the body but declared outside it (loop-local values): declared afresh in the unit. */
   readonly locals?: readonly string[];
+  /** The statement the unit comes from (a loop, a checkpoint call). */
+  readonly origin?: ts.Node;
 }
 
 const ARITH: ReadonlyMap<ts.SyntaxKind, ArithOp> = new Map([
@@ -69,7 +71,7 @@ class Lowerer {
   private out: Stmt[] = [];
   private loops = 0;
   private blocks = 0;
-  private readonly assigned = new Set<string>();
+  private assigned = new Set<string>();
   private readonly hoisted = new Set<string>();
   private result: Atom | undefined;
   private resultVar: string | undefined;
@@ -88,13 +90,16 @@ class Lowerer {
     if (this.src.prelude) this.out.push(...this.src.prelude);
     const body = this.src.body;
     if (Array.isArray(body)) this.tail(body as readonly ts.Statement[]);
-    else this.result = this.expr(body as ts.Expression);
+    else {
+      this.at = body as ts.Expression;
+      this.result = this.expr(body as ts.Expression);
+    }
     if (this.src.resultVars) {
       const vars = this.src.resultVars;
       if (vars.length === 1) this.result = { kind: 'var', name: vars[0] };
       else {
         const name = this.ctx.namer.temp('state');
-        this.assign(name, { kind: 'array', elements: vars.map((v) => ({ kind: 'var', name: v })) }, this.ctx.container);
+        this.assign(name, { kind: 'array', elements: vars.map((v) => ({ kind: 'var', name: v })) }, this.src.origin ?? this.ctx.container, true);
         this.result = { kind: 'var', name };
       }
     }
@@ -144,8 +149,10 @@ class Lowerer {
       this.ctx.activity.active.add(this.resultVar);
     }
     const cond = this.condition(st.expression, [st.thenStatement, ...(st.elseStatement ? [st.elseStatement] : []), ...rest]);
-    const then = this.nested(() => this.tail(thenList));
-    const els = this.nested(() => this.tail(elseList));
+    const [then, els] = this.branches(
+      () => this.tail(thenList),
+      () => this.tail(elseList),
+    );
     this.out.push({ kind: 'if', cond, then, else: els, origin: st });
     this.result = { kind: 'var', name: this.resultVar };
   }
@@ -155,6 +162,20 @@ class Lowerer {
     if (!st.expression) fail(st, 'unsupportedStatement', 'return without a value');
     if (this.resultVar) this.into(this.resultVar, st.expression, st);
     else this.result = this.expr(st.expression);
+  }
+
+  /** Lowers the branches of an if: a variable first assigned in a branch is fresh in each branch. */
+  private branches(...bodies: (() => void)[]): Stmt[][] {
+    const before = this.assigned;
+    const after = new Set(before);
+    const out = bodies.map((body) => {
+      this.assigned = new Set(before);
+      const lowered = this.nested(body);
+      for (const a of this.assigned) after.add(a);
+      return lowered;
+    });
+    this.assigned = after;
+    return out;
   }
 
   private nested(f: () => void): Stmt[] {
@@ -247,8 +268,10 @@ class Lowerer {
   private ifStatement(st: ts.IfStatement): void {
     const branches = [st.thenStatement, ...(st.elseStatement ? [st.elseStatement] : [])];
     const cond = this.condition(st.expression, branches);
-    const then = this.nested(() => this.statement(st.thenStatement));
-    const els = st.elseStatement ? this.nested(() => this.statement(st.elseStatement!)) : [];
+    const [then, els] = this.branches(
+      () => this.statement(st.thenStatement),
+      () => st.elseStatement && this.statement(st.elseStatement),
+    );
     this.out.push({ kind: 'if', cond, then, else: els, origin: st });
   }
 
@@ -334,6 +357,7 @@ class Lowerer {
       prelude,
       resultVars: info.state,
       locals: info.locals,
+      origin: st,
     });
     for (const s of info.state) this.assigned.add(s);
     const sweep = this.ctx.namer.temp('sweep');
@@ -413,9 +437,9 @@ class Lowerer {
     e = skipParens(e);
     const { activity } = this.ctx;
     if (!activity.expr(e)) return this.inactive(e, target, origin, declares);
-    const put = (base: string, op: Op): Atom => {
+    const put = (base: string, op: Op | ((name: string) => Op)): Atom => {
       const name = target ?? this.temp(base);
-      this.emitOp(name, op, origin, target ? declares : this.blocks === 0 && this.loops === 0);
+      this.emitOp(name, typeof op === 'function' ? op(name) : op, origin, target ? declares : this.blocks === 0 && this.loops === 0);
       return v(name);
     };
     if (ts.isIdentifier(e)) return v(e.text);
@@ -474,8 +498,10 @@ class Lowerer {
       else if (declares) this.out.push({ kind: 'declare', names: [name] });
       this.ctx.activity.active.add(name);
       const cond = this.condition(e.condition, []);
-      const then = this.nested(() => this.into(name, e.whenTrue, origin));
-      const els = this.nested(() => this.into(name, e.whenFalse, origin));
+      const [then, els] = this.branches(
+        () => this.into(name, e.whenTrue, origin),
+        () => this.into(name, e.whenFalse, origin),
+      );
       this.out.push({ kind: 'if', cond, then, else: els, origin });
       return v(name);
     }
@@ -488,7 +514,7 @@ class Lowerer {
     return name;
   }
 
-  private call(e: ts.CallExpression, put: (base: string, op: Op) => Atom): Atom {
+  private call(e: ts.CallExpression, put: (base: string, op: Op | ((name: string) => Op)) => Atom): Atom {
     const callee = classifyCallee(e.expression, this.ctx.scope, this.ctx.locals);
     const args = (): Atom[] => e.arguments.map((a) => (ts.isSpreadElement(a) ? fail(a, 'spread') : this.expr(a)));
     switch (callee.kind) {
@@ -499,18 +525,16 @@ class Lowerer {
       case 'primitive': {
         const active = e.arguments.map((a) => this.ctx.activity.expr(a));
         const lowered = args();
-        const pullback = hasDirectRule(callee.name) ? undefined : this.pullbackName(callee.name);
-        return put(callee.name, { kind: 'primitive', name: callee.name, callee: e.expression, args: lowered, active, pullback });
+        const direct = hasDirectRule(callee.name);
+        return put(callee.name, (name) => ({ kind: 'primitive', name: callee.name, callee: e.expression, args: lowered, active, pullback: direct ? undefined : this.pullbackName(name) }));
       }
       case 'function': {
         const active = e.arguments.map((a) => this.ctx.activity.expr(a));
         const lowered = args();
-        const base = callee.fn.name;
-        const name = put(base, { kind: 'call', fn: callee.fn, args: lowered, active, pullback: this.pullbackName(base) });
-        return name;
+        return put(callee.fn.name, (name) => ({ kind: 'call', fn: callee.fn, args: lowered, active, pullback: this.pullbackName(name) }));
       }
       case 'custom':
-        return put(callee.name, { kind: 'custom', name: callee.name, args: args(), pullback: this.pullbackName(callee.name) });
+        return put(callee.name, (name) => ({ kind: 'custom', name: callee.name, args: args(), pullback: this.pullbackName(name, 'residuals') }));
       case 'runtime':
         fail(e.expression, 'unknownCall', callee.name);
         break;
@@ -520,8 +544,11 @@ class Lowerer {
     return fail(e, 'unknownCall', 'Math');
   }
 
-  private pullbackName(base: string): string {
-    return this.temp(`${base}_pullback`);
+  /** The pullback (or residuals) that the forward evaluation producing `value` returns. */
+  private pullbackName(value: string, what = 'pullback'): string {
+    const name = this.ctx.namer.exact(`${value}_${what}`);
+    if (this.blocks > 0) this.hoisted.add(name);
+    return name;
   }
 
   /** An inactive expression: a constant atom when it is simple, else computed once into a variable. */
@@ -529,7 +556,8 @@ class Lowerer {
     e = skipParens(e);
     if (ts.isNumericLiteral(e)) return { kind: 'lit', value: Number(e.text) };
     if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(e.operand)) return { kind: 'lit', value: -Number(e.operand.text) };
-    if (ts.isIdentifier(e) && e.text !== 'undefined') return v(e.text);
+    // module-level names keep their original node: module transforms rewrite imported ones
+    if (ts.isIdentifier(e) && e.text !== 'undefined' && this.ctx.locals.has(e.text)) return v(e.text);
     if (!target && isSimple(e)) return { kind: 'const', expr: e };
     const name = target ?? this.temp('value');
     this.assign(name, { kind: 'opaque', expr: e }, origin, target ? declares : this.blocks === 0 && this.loops === 0);

@@ -32,6 +32,8 @@ export interface GenerateContext {
   readonly numbers: ReadonlySet<string>;
   /** Name of the generated VJP of a function of this file for the given active arguments. */
   vjpName(fn: TopLevelFunction, active: readonly boolean[]): string;
+  /** Names of a customVjp primitive's forward and backward. */
+  custom(name: string): { readonly forward: ts.Expression; readonly backward: ts.Expression };
   readonly loops: LoopParts;
 }
 
@@ -86,6 +88,10 @@ class Generator implements TemplateContext {
 
   runtime(member: string): ts.Expression {
     return b.path(`${this.ctx.runtime}.${member}`);
+  }
+
+  customBackward(name: string): ts.Expression {
+    return this.ctx.custom(name).backward;
   }
 
   // ---- analysis -----------------------------------------------------------
@@ -302,6 +308,7 @@ class Generator implements TemplateContext {
       case 'call':
         return b.call(this.ctx.vjpName(op.fn, op.active), op.args.map(v));
       case 'custom':
+        return b.call(this.ctx.custom(op.name).forward, op.args.map(v));
       case 'region':
         throw new Error(`internal: ${op.kind} is not generated yet`);
       case 'array':

@@ -26,6 +26,8 @@ export interface TemplateContext {
   local(base: string): string;
   /** `adjoint.<member>`, the runtime support namespace. */
   runtime(member: string): ts.Expression;
+  /** The backward function of a customVjp primitive of this file. */
+  customBackward(name: string): ts.Expression;
 }
 
 export interface Template {
@@ -97,9 +99,14 @@ export function templateOf(st: Assign, ctx: TemplateContext): Template {
       return naryCall(op.args, ctx, target, (args) => b.call(ctx.runtime(`rules.${op.name}`), [g(), b.array(args), ctx.value(t), ...extra]));
     }
     case 'call':
-    case 'custom':
     case 'region':
       return pullbackCall(op.args, ctx, st, g);
+    case 'custom': {
+      // backward(residuals, adjoint of the output with zeros where nothing flowed back)
+      const residuals = op.pullback;
+      const call = (): ts.Expression => b.call(ctx.customBackward(op.name), [b.id(residuals), b.call(ctx.runtime('densify'), [g(), ctx.value(t)])]);
+      return { ...pullbackCall(op.args, ctx, st, g, call), uses: [residuals, target] };
+    }
     case 'array':
       return { uses: [], passThrough: false, emit: () => op.elements.flatMap((e, i) => acc(e, () => b.call(ctx.runtime('part'), [g(), b.num(i)]))) };
     case 'object':
@@ -142,7 +149,7 @@ function naryCall(args: readonly Atom[], ctx: TemplateContext, target: string, c
 }
 
 /** Adjoints through the pullback the forward evaluation returned (differentiated calls, taped DSL calls). */
-function pullbackCall(args: readonly Atom[], ctx: TemplateContext, st: Assign, g: () => ts.Expression): Template {
+function pullbackCall(args: readonly Atom[], ctx: TemplateContext, st: Assign, g: () => ts.Expression, call?: () => ts.Expression): Template {
   const pullback = (st.op as { pullback: string }).pullback;
   return {
     uses: [pullback],
@@ -152,7 +159,7 @@ function pullbackCall(args: readonly Atom[], ctx: TemplateContext, st: Assign, g
       const last = locals.reduce((m, l, i) => (l ? i : m), -1);
       if (last < 0) return [];
       return [
-        b.declare('const', b.arrayPattern(locals.slice(0, last + 1)), b.call(b.id(pullback), [g()])),
+        b.declare('const', b.arrayPattern(locals.slice(0, last + 1)), call ? call() : b.call(b.id(pullback), [g()])),
         ...args.flatMap((a, i) => (locals[i] && a.kind === 'var' ? [ctx.accumulate(a.name, b.id(locals[i]!))] : [])),
       ];
     },

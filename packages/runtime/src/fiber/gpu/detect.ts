@@ -63,9 +63,12 @@ export async function probeGpuMode(mode: GpuJsMode, options: ProbeOptions = {}):
   }
 }
 
-/** The first mode in GPU_DEVICE_MODES that runs on real GPU hardware, or null. */
-export async function detectRealGpuMode(options: ProbeOptions = {}): Promise<GpuModeProbe | null> {
-  for (const mode of GPU_DEVICE_MODES) {
+/** The first of `modes` (default GPU_DEVICE_MODES) that runs on real GPU hardware, or null. */
+export async function detectRealGpuMode(
+  options: ProbeOptions = {},
+  modes: readonly GpuJsMode[] = GPU_DEVICE_MODES,
+): Promise<GpuModeProbe | null> {
+  for (const mode of modes) {
     const probe = await probeGpuMode(mode, options);
     if (probe.answers && probe.real) return probe;
   }

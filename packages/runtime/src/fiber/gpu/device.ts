@@ -33,6 +33,8 @@ export interface Destination {
  */
 export class DeviceKernel {
   private accounted = 0;
+  /** webgpu wraps the same buffer in a new refcounted handle per run; the stale one is released. */
+  private lastHandle: { delete(): void } | null = null;
 
   constructor(
     readonly device: GpuDevice,
@@ -43,6 +45,10 @@ export class DeviceKernel {
 
   *run(...args: unknown[]): Op<DeviceData> {
     const result = yield* settle(this.shortcut(...(args as KernelVariable[])) as unknown);
+    if (this.device.mode === 'webgpu') {
+      this.lastHandle?.delete();
+      this.lastHandle = result as { delete(): void };
+    }
     this.reconcile();
     return result;
   }
@@ -72,12 +78,15 @@ export class DeviceKernel {
   destroy(): void {
     if (this.accounted > 0) ledger.sub('gpu', this.accounted);
     this.accounted = 0;
+    this.lastHandle?.delete();
+    this.lastHandle = null;
     this.shortcut.destroy();
   }
 }
 
+/** The WebGPU globals stay installed while any webgpu device is open. */
 let webGpuUsers = 0;
-let webGpuInstallation: WebGpuInstallation | null = null;
+let webGpuInstallation: Promise<WebGpuInstallation | null> | null = null;
 
 /** One gpu.js instance in one mode, and every kernel made on it. */
 export class GpuDevice {
@@ -98,12 +107,10 @@ export class GpuDevice {
   static async open(mode: GpuJsMode, options: { webgpuFlags?: readonly string[] } = {}): Promise<GpuDevice> {
     checkGpuJsMode(mode, 'mode');
     if (mode !== 'webgpu') return GpuDevice.openSync(mode);
-    if (webGpuUsers === 0) {
-      webGpuInstallation = await installWebGpu(options.webgpuFlags);
-      if (!webGpuInstallation) throw new Error('mode: webgpu needs the webgpu package, which does not load here');
-    }
     webGpuUsers++;
+    webGpuInstallation ??= installWebGpu(options.webgpuFlags);
     try {
+      if (!(await webGpuInstallation)) throw new Error('mode: webgpu needs the webgpu package, which does not load here');
       const available = await GPU.isWebGPUAvailable();
       if (!available) throw new Error('mode: webgpu has no adapter here');
       return new GpuDevice(mode, new GPU({ mode }));
@@ -164,9 +171,10 @@ const webGpuContext = (gpujs as unknown as { WebGPUContext: { destroy(): Promise
 
 async function releaseWebGpu(): Promise<void> {
   if (--webGpuUsers > 0) return;
-  await webGpuContext.destroy();
-  webGpuInstallation?.restore();
+  const installation = webGpuInstallation;
   webGpuInstallation = null;
+  await webGpuContext.destroy();
+  (await installation)?.restore();
 }
 
 interface BufferLike {

@@ -8,6 +8,8 @@ export interface FiberBackendOptions extends ProbeOptions {
   backend?: FiberBackendName;
   /** gpu.js mode for backend 'gpu.js'; without it the first answering GPU mode, else 'cpu'. */
   gpuMode?: GpuJsMode;
+  /** Leave out webgpu, whose kernels answer with Promises (the solver's StepBackend is synchronous). */
+  synchronousOnly?: boolean;
 }
 
 export type ResolvedFiberBackend =
@@ -21,7 +23,11 @@ export async function resolveFiberBackend(options: FiberBackendOptions = {}): Pr
     throw new Error(`backend: unknown fiber backend ${JSON.stringify(backend)} (expected 'auto', 'js' or 'gpu.js')`);
   }
   if (options.gpuMode !== undefined) checkGpuJsMode(options.gpuMode, 'gpuMode');
+  if (options.synchronousOnly && options.gpuMode === 'webgpu') {
+    throw new Error('gpuMode: webgpu answers asynchronously, and synchronousOnly was asked for');
+  }
   if (backend === 'js') return { backend: 'js', reason: 'requested' };
+  const candidates = GPU_DEVICE_MODES.filter((mode) => !(options.synchronousOnly && mode === 'webgpu'));
 
   if (backend === 'auto') {
     if (options.gpuMode !== undefined) {
@@ -30,10 +36,10 @@ export async function resolveFiberBackend(options: FiberBackendOptions = {}): Pr
         ? { backend: 'gpu.js', mode: probe.mode, reason: probe.reason }
         : { backend: 'js', reason: `gpu.js mode ${options.gpuMode} is not a real GPU here: ${probe.reason}` };
     }
-    const real = await detectRealGpuMode(options);
+    const real = await detectRealGpuMode(options, candidates);
     return real
       ? { backend: 'gpu.js', mode: real.mode, reason: real.reason }
-      : { backend: 'js', reason: `no real GPU mode answers (tried ${GPU_DEVICE_MODES.join(', ')})` };
+      : { backend: 'js', reason: `no real GPU mode answers (tried ${candidates.join(', ')})` };
   }
 
   if (options.gpuMode !== undefined) {
@@ -41,7 +47,7 @@ export async function resolveFiberBackend(options: FiberBackendOptions = {}): Pr
     if (!probe.answers) throw new Error(`gpuMode: gpu.js mode ${options.gpuMode} does not answer here: ${probe.reason}`);
     return { backend: 'gpu.js', mode: probe.mode, reason: probe.reason };
   }
-  for (const mode of GPU_DEVICE_MODES) {
+  for (const mode of candidates) {
     const probe = await probeGpuMode(mode, options);
     if (probe.answers) return { backend: 'gpu.js', mode, reason: probe.reason };
   }

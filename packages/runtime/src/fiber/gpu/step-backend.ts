@@ -31,8 +31,8 @@ const ZERO = `function () {
 
 /**
  * A field of the backend. Operations write into kernels the field owns (one
- * per kind of operation, a second one only for combine() into itself), so a
- * field's data is never overwritten by work on another field.
+ * per operation, a second one only for combine() into itself), so a field's
+ * data is never overwritten by work on another field.
  */
 export class GpuField implements Destination {
   current: DeviceField | null = null;
@@ -48,7 +48,8 @@ export class GpuField implements Destination {
   ) {}
 
   kernel(name: string, source: string, output: readonly number[], options?: KernelOptions): DeviceKernel {
-    const key = `${output.join('x')}:${source}`;
+    // one kernel per operation, not per source: a GL kernel fed tables of another shape would recompile
+    const key = `${name}:${output.join('x')}:${source}`;
     let list = this.kernels.get(key);
     if (!list) this.kernels.set(key, (list = []));
     const usable = list.find((k) => !(this.inPlace && k === this.current?.owner));
@@ -114,7 +115,7 @@ export class GpuJsStepBackend implements StepBackend<GpuField, GpuTape> {
       this.partialSums = [new LinearCombination(this.device, 'partialSum0', n, M), new LinearCombination(this.device, 'partialSum1', n, M)];
       this.nonlinearOp = model.nonlinearFactor === null ? null : build(this.createNonlinear(model, twiddles));
     } catch (e) {
-      void this.device.dispose();
+      void this.device.dispose().catch(() => undefined);
       throw e;
     }
   }
@@ -224,8 +225,9 @@ export class GpuJsStepBackend implements StepBackend<GpuField, GpuTape> {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    // the ledger and every kernel are released now; gpu.js finishes its own teardown later
-    void this.device.dispose();
+    // the ledger and every kernel are released now; gpu.js finishes its own teardown
+    // on a timer, and a failure there leaves nothing for the caller to act on
+    void this.device.dispose().catch(() => undefined);
   }
 
   private read(field: GpuField): DeviceField {

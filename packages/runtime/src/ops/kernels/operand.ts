@@ -4,10 +4,6 @@ import { DType, Storage, Tensor } from '../../tensor/tensor';
 
 export type TensorLike = Tensor | number;
 
-export function dtypeOf(x: TensorLike): DType | undefined {
-  return typeof x === 'number' ? undefined : x.dtype;
-}
-
 /** The dtype of a result: plain numbers are weak and take the dtype of the tensors they meet. */
 export function resultDType(xs: readonly TensorLike[]): DType {
   return promote(xs.filter((x): x is Tensor => typeof x !== 'number').map((x) => x.dtype));

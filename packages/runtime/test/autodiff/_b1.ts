@@ -1,0 +1,18 @@
+import { grad } from '@adjoint/runtime/autodiff/index';
+import { checkpointedLoop } from '@adjoint/runtime/checkpoint/loop';
+import { add, matmul, sum, square, tanh, take } from '@adjoint/runtime/ops/index';
+import { randn } from '@adjoint/runtime/random/index';
+import { makeSchedule } from '@adjoint/runtime/schedules/index';
+const H = 512, n = 1000;
+const W = randn([H, H], { seed: 1, std: 0.04 }), U = randn([16, H], { seed: 2 }), b = randn([H], { seed: 3 });
+const xs = randn([n, 16], { seed: 4 }); const h0 = randn([H], { seed: 5 });
+const step = (p: any) => (h: any, i: number) => tanh(add(add(matmul(h, p.W), matmul(take(xs, i), p.U)), p.b));
+let t0 = performance.now();
+let h: any = h0; for (let i = 0; i < n; i++) h = step({ W, U, b })(h, i);
+console.log('plain forward ms/step', (performance.now() - t0) / n);
+t0 = performance.now();
+grad((p: any) => { let h: any = h0; for (let i = 0; i < n; i++) h = step(p)(h, i); return sum(square(h)); })({ W, U, b });
+console.log('store-all grad ms/step', (performance.now() - t0) / n);
+t0 = performance.now();
+grad((p: any) => sum(square(checkpointedLoop(step(p), h0, n, { schedule: makeSchedule('revolve', n, { snapshots: 10 }) }))))({ W, U, b });
+console.log('revolve s=10 grad ms/step', (performance.now() - t0) / n);

@@ -1,0 +1,86 @@
+/**
+ * `adjoint emit <file.ts...> [--out dir]` prints (or writes) each file as the compiler
+ * rewrites it, generated gradient code included. `adjoint emit --check <files...>`
+ * compiles without writing and fails when any @checkpoint loop or grad call cannot be
+ * compiled, printing the diagnostics. ts-morph reads the files and formats the output;
+ * the compiler itself runs on the project's TypeScript.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { Project } from 'ts-morph';
+import ts from 'typescript';
+import { formatDiagnostic, type AdjointDiagnostic } from '../diagnostics';
+import { adjointTransformer } from '../transformer';
+
+export interface Output {
+  write(text: string): void;
+}
+
+export interface EmitResult {
+  readonly code: string;
+  readonly diagnostics: readonly AdjointDiagnostic[];
+}
+
+/** One file through the transformer, printed back as TypeScript. */
+export function emitFile(fileName: string, text: string): EmitResult {
+  const diagnostics: AdjointDiagnostic[] = [];
+  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const result = ts.transform(sf, [adjointTransformer({ report: (d) => diagnostics.push(d) })]);
+  try {
+    const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
+    return { code: printer.printFile(result.transformed[0]), diagnostics };
+  } finally {
+    result.dispose();
+  }
+}
+
+const USAGE = 'usage: adjoint emit <file.ts...> [--out <dir>]\n       adjoint emit --check <file.ts...>\n';
+
+export function runEmitCommand(argv: readonly string[], stdout: Output, stderr: Output): number {
+  const files: string[] = [];
+  let out: string | undefined;
+  let check = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--check') check = true;
+    else if (a === '--out') {
+      out = argv[++i];
+      if (out === undefined) return usage(stderr, '--out needs a directory');
+    } else if (a.startsWith('-')) return usage(stderr, `unknown option ${a}`);
+    else files.push(a);
+  }
+  if (!files.length) return usage(stderr, 'no input files');
+  const project = new Project({ skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true });
+  const sources = files.flatMap((f) => {
+    const added = project.addSourceFilesAtPaths(resolve(f));
+    if (!added.length) stderr.write(`adjoint emit: no such file: ${f}\n`);
+    return added;
+  });
+  if (sources.length < files.length) return 2;
+  let failed = false;
+  for (const source of sources) {
+    const path = source.getFilePath();
+    const { code, diagnostics } = emitFile(path, source.getFullText());
+    for (const d of diagnostics) stderr.write(`${formatDiagnostic(d)}\n`);
+    if (diagnostics.some((d) => d.severity === 'error' || check)) failed = true;
+    if (check) continue;
+    const formatted = project.createSourceFile(`${path}.adjoint-emit.ts`, code, { overwrite: true });
+    formatted.formatText({ indentSize: 2, convertTabsToSpaces: true });
+    const text = formatted.getFullText();
+    project.removeSourceFile(formatted);
+    if (out === undefined) stdout.write(text);
+    else {
+      mkdirSync(out, { recursive: true });
+      const target = join(out, basename(path));
+      writeFileSync(target, text);
+      stdout.write(`wrote ${target}\n`);
+    }
+  }
+  if (check && !failed) stdout.write(`adjoint emit --check: ${sources.length} file${sources.length === 1 ? '' : 's'} compiled\n`);
+  return failed ? 1 : 0;
+}
+
+function usage(stderr: Output, problem: string): number {
+  stderr.write(`adjoint emit: ${problem}\n${USAGE}`);
+  return 2;
+}
