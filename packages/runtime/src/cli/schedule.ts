@@ -43,13 +43,13 @@ export function runScheduleCommand(argv: string[], out: (line: string) => void):
     const disk = integerFlag(flags.values, 'disk', 0);
     const slotsGiven = ram !== undefined || disk !== undefined;
     const snapshotsFlag = integerFlag(flags.values, 'snapshots', 1);
-    const budget = snapshotsFlag ?? (slotsGiven ? (ram ?? 0) + (disk ?? 0) : defaultSnapshots(steps));
     try {
+      const budget = snapshotsFlag ?? (slotsGiven ? (ram ?? 0) + (disk ?? 0) : defaultSnapshots(steps));
       schedule = makeSchedule(name, name === 'online' ? undefined : steps, { snapshots: slotsGiven ? snapshotsFlag : budget, ram, disk });
+      snapshots = name === 'store-all' ? Math.max(steps - 1, 0) : budget;
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
-    snapshots = name === 'store-all' ? Math.max(steps - 1, 0) : budget;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     out(`adjoint schedule: ${error.message}`);

@@ -13,9 +13,9 @@
  * s >= 2 some n <= s + 2 costs at least t(n + 1, s) + 1 whatever the schedule does. So the
  * best worst case any online schedule can guarantee over n <= C(s + 2, 2) is t(n + 1, s) + 1,
  * and this one attains it: for every n <= C(s + 2, 2) it makes exactly t(n + 1, s) advances,
- * plus one when x_n displaced a stored state (which happens at most n past the store-all
- * phase; exhaustive search for s <= 7 finds placements that pay the +1 at about a third of
- * them, at the same worst case).
+ * plus one when x_n displaced a stored state. (It pays that +1 at most n past the store-all
+ * phase; exhaustive search for s <= 7 finds placements that pay it at only about a third of
+ * them, with the same worst case.)
  *
  * Placement, n <= C(s + 2, 2): the repetition-2 scheme of Heuveline & Walther (2006) and
  * Stumm & Walther (SISC 2010, Algorithm I). Phase 0 stores x_0..x_{s-1}. Phase k (1 <= k < s)
@@ -28,19 +28,18 @@
  * has no cap on n. Every state is stored; each stored state has a level, and one is
  * dispensable when a later one has a higher level. The newest dispensable state is given up
  * (the new one gets level 0); when none is, the newest state is given up and the new one gets
- * its level + 1. Its cost is not optimal: measured against t(n + 1, s) it stays within
- * 1.5× for s <= 31 (at most 1.46×, just after C(s + 2, 2); a few percent for most n), and the
- * tests check that bound. Deciding takes O(s) time per step.
+ * its level + 1. Its cost is not optimal: against the lower bound t(n + 1, s) we measured at
+ * most 1.42× (s <= 31, n up to 20·C(s + 2, 2) or 20000; worst just past C(s + 2, 2)) and a
+ * few percent for most n; the tests check 1.5×. Deciding takes O(s) time per step.
  */
 import type { Action, Schedule } from './actions';
 import { beta } from './binomial';
-import { checkCount } from './checks';
-import { binomialReversal } from './revolve';
-
-const inRam = () => 'ram' as const;
+import { checkCount, MAX_STEPS } from './checks';
+import { allInRam, binomialReversal } from './revolve';
 
 export function online(snapshots: number): Schedule {
   checkCount('online', 'snapshots', snapshots, 1, 'stored states, counting the initial one');
+  if (snapshots > MAX_STEPS) throw new RangeError(`online: snapshots must be at most ${MAX_STEPS} (no loop has more steps), got ${snapshots}`);
   return {
     name: 'online',
     steps: undefined,
@@ -58,7 +57,7 @@ export function online(snapshots: number): Schedule {
       if (stored[stored.length - 1] === m) yield { type: 'drop', step: stored.pop()!, tier: 'ram' };
       let at = m;
       for (let i = stored.length - 1; i >= 0; i--) {
-        yield* binomialReversal(stored[i], i + 1 < stored.length ? stored[i + 1] : m, snapshots - i, at, inRam, i);
+        yield* binomialReversal(stored[i], i + 1 < stored.length ? stored[i + 1] : m, snapshots - i, at, allInRam, i);
         yield { type: 'drop', step: stored[i], tier: 'ram' };
         at = stored[i];
       }
@@ -75,7 +74,7 @@ class Placement {
   /** Stumm–Walther state: the current phase k and the step that ends it. Pillars 1..k−1 lead `steps`. */
   private phase = 0;
   private phaseEnd: number;
-  /** Last step of the repetition-2 placement and first step of Wang–Moin's. */
+  /** Last step of the repetition-2 placement and first step of Wang–Moin's; the two steps between store nothing (the pillars serve those stops optimally). */
   private readonly lastRepetition2: number;
   private readonly firstDynamic: number;
 

@@ -16,7 +16,7 @@ import { checkCount, checkSteps } from './checks';
 /** Which tier holds the snapshot at a stack depth (0 = the bottom one). */
 export type SlotTier = (depth: number) => Tier;
 
-const allInRam: SlotTier = () => 'ram';
+export const allInRam: SlotTier = () => 'ram';
 
 export function revolve(steps: number, snapshots: number): Schedule {
   checkSteps('revolve', steps);

@@ -3,7 +3,7 @@
  * sweep stores every k-th state x_0, x_k, x_2k, ...; the reverse sweep takes the segments
  * last to first, recomputes each one once from its checkpoint while storing all of its
  * states, and reverses them. The last, possibly shorter, segment is stored as the forward
- * sweep passes through it, so no step is ever dropped or recomputed twice.
+ * sweep passes through it: no step is left out, and none is recomputed more than once.
  *
  * Cost with c = ceil(n/k) segments: n − 1 + (c − 1)(k − 1) advances. Memory: the checkpoints
  * still needed plus the states of the segment being reversed (its own checkpoint and the

@@ -81,6 +81,7 @@ test('bad arguments give a usage error and exit code 2', (t) => {
     [['--steps', '10', '--json=yes'], /--json takes no value/],
     [['--steps', '10', '--schedule', 'multistage', '--ram', '0', '--disk', '0'], /ram \+ disk must be at least 1/],
     [['--steps', '10', '--disk', '2'], /only 'multistage' stores snapshots on disk/],
+    [['--steps', '100000000'], /steps must be an integer from 0 to 67108864, got 100000000/],
   ];
   for (const [argv, message] of cases) {
     const { code, lines } = run(...argv);

@@ -61,6 +61,21 @@ const COMPOUND: ReadonlyMap<ts.SyntaxKind, ArithOp> = new Map([
   [ts.SyntaxKind.AsteriskAsteriskEqualsToken, '**'],
 ]);
 
+/** Compound assignment operators and the binary operator each applies. */
+const COMPOUND_TOKENS: ReadonlyMap<ts.SyntaxKind, ts.BinaryOperator> = new Map<ts.SyntaxKind, ts.BinaryOperator>([
+  [ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.PlusToken],
+  [ts.SyntaxKind.MinusEqualsToken, ts.SyntaxKind.MinusToken],
+  [ts.SyntaxKind.AsteriskEqualsToken, ts.SyntaxKind.AsteriskToken],
+  [ts.SyntaxKind.SlashEqualsToken, ts.SyntaxKind.SlashToken],
+  [ts.SyntaxKind.AsteriskAsteriskEqualsToken, ts.SyntaxKind.AsteriskAsteriskToken],
+  [ts.SyntaxKind.PercentEqualsToken, ts.SyntaxKind.PercentToken],
+  [ts.SyntaxKind.BarEqualsToken, ts.SyntaxKind.BarToken],
+  [ts.SyntaxKind.AmpersandEqualsToken, ts.SyntaxKind.AmpersandToken],
+  [ts.SyntaxKind.CaretEqualsToken, ts.SyntaxKind.CaretToken],
+  [ts.SyntaxKind.LessThanLessThanEqualsToken, ts.SyntaxKind.LessThanLessThanToken],
+  [ts.SyntaxKind.GreaterThanGreaterThanEqualsToken, ts.SyntaxKind.GreaterThanGreaterThanToken],
+]);
+
 const TEMP_NAMES: Record<ArithOp, string> = { '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '**': 'pow' };
 
 export function lowerUnit(ctx: LowerContext, src: UnitSource): Unit {
@@ -237,20 +252,30 @@ class Lowerer {
       }
       fail(target, 'elementWrite', target.getText());
     }
-    if (ts.isBinaryExpression(e) && COMPOUND.has(e.operatorToken.kind)) {
+    if (ts.isBinaryExpression(e) && COMPOUND_TOKENS.has(e.operatorToken.kind)) {
       const target = skipParens(e.left);
       if (!ts.isIdentifier(target)) fail(target, 'elementWrite', target.getText());
       const name = target.text;
-      if (!this.ctx.activity.has(name)) return this.opaque(name, e, st);
+      const op = COMPOUND.get(e.operatorToken.kind);
+      if (!this.ctx.activity.has(name)) {
+        // an inactive update keeps its own operator (% =, |=, ... included) as `name = name op (right)`
+        const token = COMPOUND_TOKENS.get(e.operatorToken.kind);
+        if (!token) fail(e.operatorToken, 'unsupportedStatement', `${ts.tokenToString(e.operatorToken.kind)} assignment`);
+        return this.opaque(name, ts.factory.createBinaryExpression(target, token, ts.factory.createParenthesizedExpression(e.right)), st);
+      }
+      if (!op) fail(e.operatorToken, 'unsupportedOperator', ts.tokenToString(e.operatorToken.kind) ?? 'operator');
       const right = this.expr(e.right);
-      return this.emitOp(name, { kind: 'arith', op: COMPOUND.get(e.operatorToken.kind)!, left: v(name), right }, st);
+      return this.emitOp(name, { kind: 'arith', op, left: v(name), right }, st);
     }
     if ((ts.isPrefixUnaryExpression(e) || ts.isPostfixUnaryExpression(e)) && (e.operator === ts.SyntaxKind.PlusPlusToken || e.operator === ts.SyntaxKind.MinusMinusToken)) {
       const target = skipParens(e.operand);
       if (!ts.isIdentifier(target)) fail(target, 'elementWrite', target.getText());
       const name = target.text;
-      if (!this.ctx.activity.has(name)) return this.opaque(name, e, st);
       const op: ArithOp = e.operator === ts.SyntaxKind.PlusPlusToken ? '+' : '-';
+      if (!this.ctx.activity.has(name)) {
+        const token = op === '+' ? ts.SyntaxKind.PlusToken : ts.SyntaxKind.MinusToken;
+        return this.opaque(name, ts.factory.createBinaryExpression(target, token, ts.factory.createNumericLiteral(1)), st);
+      }
       return this.emitOp(name, { kind: 'arith', op, left: v(name), right: { kind: 'lit', value: 1 } }, st);
     }
     if (ts.isCallExpression(e)) {
