@@ -48,7 +48,7 @@ Options:
   --schedule NAME                 checkpoint schedule (default revolve)      [grad, optimize]
   --snapshots S                   states stored at once, the initial one included [grad, optimize]
   --out DIR                       output directory (default out/gmmnlse)    [simulate, optimize]
-  --num-save K                    spectra kept along z for the evolution plot (default 8)
+  --num-save K                    spectra kept along z for the evolution plot (default 5)
                                                                             [simulate, optimize]
   --optimizer NAME                ${OPTIMIZERS.join(' or ')} (default adam)                   [optimize]
   --iterations N                  loss evaluations (default 20)             [optimize]

@@ -84,7 +84,7 @@ export interface Simulation {
 }
 
 export interface SimulateOptions {
-  /** About this many evenly spaced spectra along z (plus the input). Default 8. */
+  /** About this many evenly spaced spectra along z (plus the input). Default 5. */
   readonly numSave?: number;
   readonly backend?: BackendName;
 }
@@ -94,7 +94,7 @@ export function simulate(problem: FiberProblem, options: SimulateOptions = {}): 
   const model = fiberModel(problem.grid, problem.fiber);
   const fft = new ComplexFft(model.grid.points);
   const input = inputSpectrum(problem.pulse, model.grid, fft);
-  const saveEvery = Math.max(1, Math.ceil(model.steps / (options.numSave ?? 8)));
+  const saveEvery = Math.max(1, Math.ceil(model.steps / (options.numSave ?? 5)));
   const propagation = propagate(model, input, { saveEvery, backend: FACTORIES[options.backend ?? 'js'] });
   const diverged = propagation.saved.find((s) => !s.spectrum.every(Number.isFinite)) ?? (propagation.spectrum.every(Number.isFinite) ? undefined : { z: problem.fiber.lengthM });
   if (diverged !== undefined) {

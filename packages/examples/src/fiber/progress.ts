@@ -38,9 +38,9 @@ export class ProgressBar {
             stream,
             format: 'optimize [{bar}] {percentage}% | evaluation {evaluation}/{total} | elapsed {elapsed} | ETA {eta_text}',
             barsize: 30,
-            hideCursor: true,
+            hideCursor: false, // a Ctrl-C kills the synchronous run at once and must not leave the cursor hidden
             clearOnComplete: true,
-            gracefulExit: true,
+            gracefulExit: false, // a SIGINT listener would defer Ctrl-C until the synchronous run ends
             etaBuffer: 1,
           })
         : undefined;

@@ -2,9 +2,19 @@
  * The one driver that executes any schedule's actions against real states. It checks
  * every request of the schedule against what is actually held (a wrong request is a
  * ScheduleError naming the action) and every value the user's callbacks return.
+ *
+ * Recomputation replays random draws: the driver keeps the global RNG state that goes
+ * with every state it holds (x_i with the generator as it was before step i) and sets
+ * it before each evaluation, so a step draws the same numbers however often it runs,
+ * and the same as the plain loop would. forward() leaves the generator where the plain
+ * loop leaves it; backward() leaves it where it found it.
  */
+import { ledger } from '../memory/ledger';
+import { profiling } from '../profile/recorder';
+import { getRngState, setRngState, type RngState } from '../random/index';
 import type { Action, Schedule, Tier } from '../schedules/actions';
-import { findMismatch, Structure, StructureError, structureOf } from '../tree/structure';
+import { describeStructure, findMismatch, Structure, StructureError, structureOf } from '../tree/structure';
+import { checkDeterminismOption, DeterminismError, type DeterminismOption, treeChecksum } from '../verify/determinism';
 import type { Tree } from '../tree/types';
 import { verboseLine } from './action-text';
 import { ScheduleError } from './errors';
@@ -14,7 +24,7 @@ import { RamStore } from './storage/ram';
 import type { SnapshotStore } from './storage/store';
 import type { Pullback, StepHooks, Sweep, SweepCounters, SweepOptions } from './types';
 
-export function createSweep<S extends Tree>(hooks: StepHooks<S>, init: S, schedule: Schedule, options: SweepOptions = {}): Sweep<S> {
+export function createSweep<S extends Tree>(hooks: StepHooks<S>, init: S, schedule: Schedule, options: SweepOptions & DeterminismOption = {}): Sweep<S> {
   return new ScheduleDriver(hooks, init, schedule, options);
 }
 
@@ -38,12 +48,18 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
   private lastPullback: Pullback<S> | undefined;
   /** The step whose adjoint comes next; 0 when all are done. */
   private nextReverse = 0;
+  /** The RNG state that goes with the current state (set by forward()). */
+  private rng: RngState | undefined;
+  /** The RNG state that goes with each stored state. */
+  private readonly rngAt = new Map<number, RngState>();
+  /** Determinism check: CRC-32 of each step's first result, by loop index. */
+  private readonly checksums: Map<number, number> | undefined;
 
   constructor(
     private readonly hooks: StepHooks<S>,
     init: S,
     private readonly schedule: Schedule,
-    private readonly options: SweepOptions,
+    private readonly options: SweepOptions & DeterminismOption,
   ) {
     if (typeof hooks?.step !== 'function' || typeof hooks.stepVjp !== 'function') {
       throw new TypeError('createSweep: hooks.step and hooks.stepVjp must be functions');
@@ -61,6 +77,7 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
     this.current = init;
     this.print = options.verbose === true ? (line) => console.log(line) : typeof options.verbose === 'function' ? options.verbose : undefined;
     this.actions = schedule.actions();
+    if (checkDeterminismOption(options.determinismCheck, 'createSweep')) this.checksums = new Map();
   }
 
   get steps(): number | undefined {
@@ -69,6 +86,7 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
 
   forward(): S {
     this.enter('ready', 'forward', 'forward()');
+    this.rng = getRngState();
     return this.guard(() => {
       for (;;) {
         const action = this.nextAction();
@@ -95,34 +113,41 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
 
   backward(adjointOut: S): S {
     this.enter('turned', 'backward', 'backward()');
-    return this.guard(() => {
-      const found = findMismatch(this.structure, adjointOut, 'adjoint');
-      if (found) throw new StructureError('backward(): the adjoint of the final state must have the structure of the state', found);
-      if (this.n === 0) {
-        this.phase = 'finished';
-        return adjointOut;
-      }
-      let adjoint = this.pull(this.lastPullback!, adjointOut, this.n!);
-      this.lastPullback = undefined;
-      for (;;) {
-        const action = this.nextAction();
-        if (action.type === 'reverse') {
-          if (action.step !== this.nextReverse) {
-            throw this.scheduleError(action, this.nextReverse === 0 ? 'every step was already reversed' : `the next step to reverse is ${this.nextReverse}`);
-          }
-          const [, pullback] = this.taped(action.step, 'reverse');
-          adjoint = this.pull(pullback, adjoint, action.step);
-          this.nextReverse--;
-        } else if (action.type === 'end') {
-          if (this.nextReverse !== 0) throw this.scheduleError(action, `steps ${this.nextReverse}..1 were never reversed`);
-          this.finish(action);
-          this.phase = 'finished';
-          return adjoint;
-        } else {
-          this.execute(action);
+    const outside = getRngState();
+    try {
+      return this.guard(() => this.reverseSweep(adjointOut));
+    } finally {
+      setRngState(outside);
+    }
+  }
+
+  private reverseSweep(adjointOut: S): S {
+    const found = findMismatch(this.structure, adjointOut, 'adjoint');
+    if (found) throw new StructureError('backward(): the adjoint of the final state must have the structure of the state', found);
+    if (this.n === 0) {
+      this.phase = 'finished';
+      return adjointOut;
+    }
+    let adjoint = this.pull(this.lastPullback!, adjointOut, this.n!);
+    this.lastPullback = undefined;
+    for (;;) {
+      const action = this.nextAction();
+      if (action.type === 'reverse') {
+        if (action.step !== this.nextReverse) {
+          throw this.scheduleError(action, this.nextReverse === 0 ? 'every step was already reversed' : `the next step to reverse is ${this.nextReverse}`);
         }
+        const [, pullback] = this.taped(action.step, 'reverse');
+        adjoint = this.pull(pullback, adjoint, action.step);
+        this.nextReverse--;
+      } else if (action.type === 'end') {
+        if (this.nextReverse !== 0) throw this.scheduleError(action, `steps ${this.nextReverse}..1 were never reversed`);
+        this.finish(action);
+        this.phase = 'finished';
+        return adjoint;
+      } else {
+        this.execute(action);
       }
-    });
+    }
   }
 
   dispose(): void {
@@ -166,6 +191,7 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
     try {
       this.actions.return(undefined);
     } finally {
+      this.rngAt.clear();
       this.ram.close();
       this.disk?.close();
     }
@@ -192,7 +218,9 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
         }
         this.print?.(verboseLine(action));
         store.save(action.step, this.current);
+        this.rngAt.set(action.step, this.rng!);
         this.notePeaks();
+        for (const p of profiling() ?? []) p.snapshotSaved();
         return;
       }
       case 'restore':
@@ -200,11 +228,13 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
         this.print?.(verboseLine(action));
         this.current = this.store(action.tier).load(action.step) as S;
         this.at = action.step;
+        this.rng = this.rngAt.get(action.step);
         return;
       case 'drop':
         this.stored(action, action.step, action.tier);
         this.print?.(verboseLine(action));
         this.store(action.tier).drop(action.step);
+        this.rngAt.delete(action.step);
         return;
       default:
         throw this.scheduleError(action, `unexpected action type '${(action as { type: string }).type}'`);
@@ -231,10 +261,14 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
     for (let i = from; i < to; i++) {
       this.counters.stepCalls++;
       this.counters.advances++;
+      setRngState(this.rng!);
       const next = this.hooks.step(this.current, i);
+      this.rng = getRngState();
       checkStepResult(this.structure, next, i);
+      this.checkDeterminism(i, next);
       this.current = next;
       this.at = i + 1;
+      for (const p of profiling() ?? []) p.advanced();
       this.progress();
     }
   }
@@ -246,13 +280,31 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
     this.print?.(verboseLine(action));
     this.counters.stepCalls++;
     this.counters.reverses++;
+    const listeners = profiling();
+    const tapesBefore = listeners ? ledger.current('tapes') : 0;
+    setRngState(this.rng!);
     const result = this.hooks.stepVjp(this.current, step - 1);
     if (!Array.isArray(result) || result.length !== 2 || typeof result[1] !== 'function') {
       throw new TypeError(`the stepVjp at loop index ${step - 1} must return [next state, pullback]`);
     }
+    for (const p of listeners ?? []) p.taped(ledger.current('tapes') - tapesBefore);
     checkStepResult(this.structure, result[0], step - 1);
+    this.checkDeterminism(step - 1, result[0]);
     this.progress(phase === 'forward' ? step : this.n! - step + 1);
     return result;
+  }
+
+  /** With determinismCheck: the first result of loop index i is remembered, every later one must equal it. */
+  private checkDeterminism(i: number, result: S): void {
+    if (this.checksums === undefined) return;
+    const checksum = treeChecksum(result);
+    const first = this.checksums.get(i);
+    if (first === undefined) {
+      this.checksums.set(i, checksum);
+    } else if (first !== checksum) {
+      const structure = describeStructure(this.structure);
+      throw new DeterminismError(`the step at loop index ${i}`, { structure, checksum: first }, { structure, checksum });
+    }
   }
 
   private pull(pullback: Pullback<S>, adjoint: S, step: number): S {

@@ -69,3 +69,19 @@ export function assertSameDigest(what: string, first: Digest, again: Digest): vo
 function hex(n: number): string {
   return `0x${n.toString(16).padStart(8, '0')}`;
 }
+
+/** The option that turns the check on (checkpointedLoop, checkpointedWhile, createSweep, checkpoint). */
+export interface DeterminismOption {
+  /**
+   * Record a digest of every value when it is first computed and compare each
+   * recomputation with it; a difference throws a DeterminismError naming the step
+   * (or function). Costs one CRC-32 pass over each result (default false).
+   */
+  determinismCheck?: boolean;
+}
+
+/** Validates the option where it is given (`where` names the API for the message). */
+export function checkDeterminismOption(value: unknown, where: string): boolean {
+  if (value !== undefined && typeof value !== 'boolean') throw new TypeError(`${where}: options.determinismCheck must be a boolean, got ${typeof value}`);
+  return value === true;
+}

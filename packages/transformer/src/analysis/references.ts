@@ -19,7 +19,7 @@ export interface Reference {
 type Visit = (ref: Reference) => void;
 
 export function forEachReference(root: ts.Node, visit: Visit): void {
-  walk(root, 0, visit);
+  walk(root, 0, (r) => void visit(r));
 }
 
 function ref(id: ts.Identifier, depth: number, read: boolean, write: boolean, declaration = false): Reference {
@@ -56,7 +56,7 @@ function walk(node: ts.Node, depth: number, visit: Visit): void {
   }
   if (ts.isClassLike(node)) {
     if (node.name) visit(ref(node.name, depth, false, true, true));
-    ts.forEachChild(node, (c) => (c === node.name ? undefined : walk(c, depth + 1, visit)));
+    ts.forEachChild(node, (c) => void (c === node.name ? undefined : walk(c, depth + 1, visit)));
     return;
   }
   if (ts.isPropertyAssignment(node)) {
@@ -81,7 +81,8 @@ function walk(node: ts.Node, depth: number, visit: Visit): void {
     return walkTarget(node.operand, depth, visit, true);
   }
   if (ts.isAsExpression(node) || ts.isTypeAssertionExpression(node) || ts.isSatisfiesExpression(node)) return walk(node.expression, depth, visit);
-  ts.forEachChild(node, (c) => walk(c, depth, visit));
+  // forEachChild stops at the first truthy callback result: never return one
+  ts.forEachChild(node, (c) => void walk(c, depth, visit));
 }
 
 function declareBinding(name: ts.BindingName, depth: number, visit: Visit): void {

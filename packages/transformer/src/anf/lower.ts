@@ -232,7 +232,7 @@ class Lowerer {
       } else {
         if (!d.initializer) fail(d, 'unsupportedStatement', 'destructuring without a value');
         for (const n of bindingNamesOf(d.name)) this.declareName(n);
-        this.destructure(d.name, this.materialize(this.expr(d.initializer), d.initializer), origin);
+        this.destructure(d.name, this.materialize(this.expr(d.initializer), d.initializer), origin, this.blocks === 0);
       }
     }
     if (uninitialized.length) this.out.push({ kind: 'declare', names: uninitialized });
@@ -404,7 +404,7 @@ class Lowerer {
     this.assign(name, { kind: 'copy', arg: atom }, origin, declares);
   }
 
-  private destructure(pattern: ts.BindingName | ts.ArrayLiteralExpression | ts.ObjectLiteralExpression, source: string, origin: ts.Node): void {
+  private destructure(pattern: ts.BindingName | ts.ArrayLiteralExpression | ts.ObjectLiteralExpression, source: string, origin: ts.Node, declares = false): void {
     const element = (target: ts.Node, key: Key): void => {
       if (ts.isOmittedExpression(target)) return;
       if (ts.isBindingElement(target)) {
@@ -413,11 +413,11 @@ class Lowerer {
       }
       if (ts.isSpreadElement(target) || ts.isSpreadAssignment(target)) fail(target, 'unsupportedStatement', 'rest element in destructuring');
       const op: Op = { kind: 'get', from: v(source), key };
-      if (ts.isIdentifier(target)) return this.emitOp(target.text, this.ctx.activity.has(target.text) ? op : { kind: 'opaque', expr: keyExpr(source, key) }, origin);
+      if (ts.isIdentifier(target)) return this.emitOp(target.text, this.ctx.activity.has(target.text) ? op : { kind: 'opaque', expr: keyExpr(source, key) }, origin, declares);
       const inner = this.ctx.namer.temp('part');
       if (this.blocks > 0) this.hoisted.add(inner);
-      this.emitOp(inner, op, origin);
-      this.destructure(target as ts.BindingName, inner, origin);
+      this.emitOp(inner, op, origin, this.blocks === 0 && this.loops === 0);
+      this.destructure(target as ts.BindingName, inner, origin, declares);
     };
     if (ts.isArrayBindingPattern(pattern) || ts.isArrayLiteralExpression(pattern)) {
       pattern.elements.forEach((e, i) => element(e, { kind: 'index', index: { kind: 'lit', value: i } }));

@@ -1,0 +1,2 @@
+export { CheckpointProfiler, formatCheckpointReport } from './profiler';
+export type { CheckpointReport } from './profiler';
