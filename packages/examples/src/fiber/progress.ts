@@ -36,7 +36,7 @@ export class ProgressBar {
       options.enabled && stream.isTTY
         ? new SingleBar({
             stream,
-            format: 'optimize [{bar}] {percentage}% | evaluation {evaluation}/{total} | elapsed {elapsed} | ETA {eta_text}',
+            format: 'optimize [{bar}] {percentage}% | evaluation {evaluation}/{evaluations} | elapsed {elapsed} | ETA {eta_text}',
             barsize: 30,
             hideCursor: false, // a Ctrl-C kills the synchronous run at once and must not leave the cursor hidden
             clearOnComplete: true,
@@ -52,7 +52,7 @@ export class ProgressBar {
     const elapsed = (performance.now() - this.began) / 1000;
     const payload = {
       evaluation: Math.min(total, Math.floor(done) + 1),
-      total,
+      evaluations: total,
       elapsed: duration(elapsed),
       eta_text: done > 0 ? duration((elapsed * (total - done)) / done) : '?',
     };

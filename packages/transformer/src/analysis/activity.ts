@@ -47,6 +47,8 @@ export class Activity {
     }
     if (ts.isConditionalExpression(e)) return this.expr(e.whenTrue) || this.expr(e.whenFalse);
     if (ts.isCallExpression(e)) {
+      const item = itemReceiver(e);
+      if (item) return this.expr(item);
       const callee = classifyCallee(e.expression, this.scope, this.locals);
       if (callee.kind === 'math' && CONSTANT_MATH.has(callee.name)) return false;
       if (callee.kind === 'runtime' && callee.name === 'checkpoint') return e.arguments.some((a) => this.expr(a));
@@ -76,6 +78,12 @@ export class Activity {
     visit(fn.body);
     return found;
   }
+}
+
+/** `t.item()`: the number in a size-1 tensor, a differentiable conversion like Number(t). */
+export function itemReceiver(call: ts.CallExpression): ts.Expression | undefined {
+  const c = skipParens(call.expression);
+  return call.arguments.length === 0 && ts.isPropertyAccessExpression(c) && c.name.text === 'item' ? c.expression : undefined;
 }
 
 const VALUE_OPERATORS = new Set([

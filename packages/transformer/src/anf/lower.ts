@@ -4,7 +4,7 @@
  * inactive expressions are kept as written.
  */
 import ts from 'typescript';
-import { CONSTANT_MATH, type Activity } from '../analysis/activity';
+import { CONSTANT_MATH, itemReceiver, type Activity } from '../analysis/activity';
 import { analyzeLoop, canonicalFor } from '../analysis/loops';
 import { classifyCallee, skipParens, type ModuleScope, type TopLevelFunction } from '../analysis/module';
 import { readNames, writtenNames } from '../analysis/references';
@@ -540,7 +540,12 @@ class Lowerer {
   }
 
   private call(e: ts.CallExpression, put: (base: string, op: Op | ((name: string) => Op)) => Atom): Atom {
+    const item = itemReceiver(e);
+    if (item) return put('value', { kind: 'copy', arg: this.expr(item) });
     const callee = classifyCallee(e.expression, this.ctx.scope, this.ctx.locals);
+    if (callee.kind === 'unknown' && callee.text === 'Number' && e.arguments.length === 1 && !this.ctx.locals.has('Number')) {
+      return put('value', { kind: 'copy', arg: this.expr(e.arguments[0]) });
+    }
     const args = (): Atom[] => e.arguments.map((a) => (ts.isSpreadElement(a) ? fail(a, 'spread') : this.expr(a)));
     switch (callee.kind) {
       case 'math':

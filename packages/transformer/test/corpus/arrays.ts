@@ -1,5 +1,5 @@
 // Arrays: typed-array and number-array inputs read by index, constant tables, tuples and objects.
-import { grad } from '@adjoint/runtime/autodiff';
+import { grad } from '@adjoint/runtime';
 import { def } from './case';
 
 const WEIGHTS = [0.5, -1.25, 2, 0.75];

@@ -1,5 +1,5 @@
 // Control flow in differentiated code: if/else, nested and plain loops, while loops, early returns.
-import { grad } from '@adjoint/runtime/autodiff';
+import { grad } from '@adjoint/runtime';
 import { def } from './case';
 
 export function ifElseChain(x: number, y: number): number {

@@ -1,5 +1,5 @@
 // Calls to functions of the same file, differentiated recursively (per pattern of active arguments).
-import { grad } from '@adjoint/runtime/autodiff';
+import { grad } from '@adjoint/runtime';
 import { def } from './case';
 
 function square(x: number): number {

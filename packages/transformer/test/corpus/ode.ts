@@ -1,6 +1,6 @@
 // Scalar ODE integrators with @checkpoint loops: offline and online schedules, tuple and
 // object state, helpers and nested checkpointed loops.
-import { grad } from '@adjoint/runtime/autodiff';
+import { grad } from '@adjoint/runtime';
 import { def } from './case';
 
 function rhs(x: number, k: number, t: number): number {

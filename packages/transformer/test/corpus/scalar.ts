@@ -1,5 +1,5 @@
 // Straight-line scalar code: arithmetic, Math functions, compound assignment, ?:, reassignment.
-import { grad, valueAndGrad } from '@adjoint/runtime/autodiff';
+import { grad, valueAndGrad } from '@adjoint/runtime';
 import { def } from './case';
 
 const SCALE = 2.5;

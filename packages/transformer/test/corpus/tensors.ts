@@ -1,8 +1,8 @@
 // Tensor programs on the DSL: RNN, LSTM with tuple state, GRU, MLP, customVjp primitives,
 // object state, and composite operations. The runtime tape follows these too.
-import { customVjp, grad } from '@adjoint/runtime/autodiff';
-import { add, exp, log, matmul, mean, mul, sigmoid, square, sub, sum, tanh } from '@adjoint/runtime/ops';
-import { tensor, type Tensor } from '@adjoint/runtime/tensor';
+import { customVjp, grad } from '@adjoint/runtime';
+import { add, exp, log, matmul, mean, mul, sigmoid, square, sub, sum, tanh } from '@adjoint/runtime';
+import { tensor, type Tensor } from '@adjoint/runtime';
 import { def } from './case';
 
 const ONE = tensor(1);
