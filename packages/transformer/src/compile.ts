@@ -209,8 +209,8 @@ class FileCompiler {
     const node = fn.node;
     const errors = checkSubset(node, this.scope);
     if (errors.length) {
-      for (const e of errors.slice(1)) this.report(e.diagnostic);
-      throw errors[0];
+      for (const e of errors) this.report(e.diagnostic);
+      return undefined;
     }
     const params = node.parameters.map((p) => (p.name as ts.Identifier).text);
     const activeParams = new Set(params.filter((_, i) => active[i]));

@@ -66,11 +66,8 @@ export const rules = {
   activeCondition: rule('ADJ135', (op) => `\`${op}\` used as a value on differentiated operands: write the choice with if/else or ?:`),
   spread: rule('ADJ136', () => 'spread or computed key on a differentiated value: write every element or key out'),
   discardedCall: rule('ADJ137', () => 'call whose result is discarded receives differentiated values: a differentiated function must not have side effects; assign the result'),
-  crossFile: rule('ADJ138', (detail) => `cannot generate the gradient of a function from another file: ${detail}`),
-  inductionWrite: rule('ADJ139', (name) => `the loop index \`${name}\` of a @checkpoint loop is assigned in the body: checkpointed steps are replayed by index; keep the index read-only`),
-  nonDiffState: rule('ADJ140', (name) => `\`${name}\` is declared inside the loop but used after it`),
-  checkpointForm: rule('ADJ141', () => 'checkpoint() must be called with a function, e.g. checkpoint((x) => f(x))(x) or checkpoint(f)(x)'),
-  customForm: rule('ADJ142', () => 'customVjp primitive must be defined at the top level of this file as const name = customVjp(...)'),
+  customForm: rule('ADJ138', () => 'customVjp needs a forward and a backward function: const name = customVjp(forward, backward)'),
+  onlineNeedsSnapshots: rule('ADJ139', () => "this @checkpoint loop's length is unknown at loop entry, so it runs under the online schedule, which needs a snapshot budget: write snapshots=<n>"),
 } as const;
 
 export type RuleName = keyof typeof rules;

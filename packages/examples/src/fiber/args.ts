@@ -1,5 +1,5 @@
 /** Command-line arguments of the `gmmnlse` CLI, parsed by hand with usage errors that name the argument. */
-import { BACKENDS, type BackendName } from './engine';
+import { BACKENDS, GPU_MODES, type BackendName, type GpuMode } from './engine';
 import { OPTIMIZERS, type OptimizerName } from './optimizer';
 
 export const COMMANDS = ['simulate', 'grad', 'optimize'] as const;
@@ -9,6 +9,7 @@ export interface CliOptions {
   readonly command: Command;
   readonly problemPath: string;
   readonly backend?: BackendName;
+  readonly gpuMode?: GpuMode;
   readonly schedule?: string;
   readonly snapshots?: number;
   readonly out?: string;
@@ -44,7 +45,9 @@ Commands:
              and plots (spectra, temporal intensity, evolution, loss curve)
 
 Options:
-  --backend NAME                  step backend: ${BACKENDS.join(', ')} (default js)
+  --backend NAME                  step backend: ${BACKENDS.join(', ')} (default js, float64;
+                                  gpu.js runs the steps as float32 kernels)
+  --gpu-mode MODE                 gpu.js mode: ${GPU_MODES.join(', ')} (default cpu)
   --schedule NAME                 checkpoint schedule (default revolve)      [grad, optimize]
   --snapshots S                   states stored at once, the initial one included [grad, optimize]
   --out DIR                       output directory (default out/gmmnlse)    [simulate, optimize]
@@ -73,6 +76,7 @@ interface FlagSpec {
 const ALL: readonly Command[] = COMMANDS;
 const FLAGS: Readonly<Record<string, FlagSpec>> = {
   '--backend': { key: 'backend', kind: 'string', commands: ALL, choices: BACKENDS },
+  '--gpu-mode': { key: 'gpuMode', kind: 'string', commands: ALL, choices: GPU_MODES },
   '--schedule': { key: 'schedule', kind: 'string', commands: ['grad', 'optimize'] },
   '--snapshots': { key: 'snapshots', kind: 'integer', commands: ['grad', 'optimize'] },
   '--out': { key: 'out', kind: 'string', commands: ['simulate', 'optimize'] },
@@ -141,6 +145,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
     options[spec.key] = value(flag, spec, text);
   }
+  if (options.gpuMode !== undefined && options.backend !== 'gpu.js') throw new UsageError('--gpu-mode needs --backend gpu.js');
   if (positional.length === 0) throw new UsageError(`${command}: missing the problem file (gmmnlse ${command} <problem.json>)`);
   if (positional.length > 1) throw new UsageError(`${command}: expected one problem file, got ${positional.length}: ${positional.join(' ')}`);
   options.problemPath = positional[0];

@@ -55,7 +55,7 @@ function checkCheckpointFlags(problem: FiberProblem, options: CliOptions): void 
 
 async function runSimulate(options: CliOptions, problem: FiberProblem, say: (line: string) => void, io: CliIO): Promise<void> {
   const began = performance.now();
-  const simulation = simulate(problem, { numSave: options.numSave, backend: options.backend });
+  const simulation = simulate(problem, { numSave: options.numSave, backend: options.backend, gpuMode: options.gpuMode });
   const seconds = (performance.now() - began) / 1000;
   say(`${problem.objective.kind} = ${simulation.loss.toPrecision(8)}  (${problem.fiber.steps} steps over ${problem.fiber.lengthM} m in ${seconds.toFixed(2)} s)`);
   const out = options.out ?? DEFAULT_OUT;
@@ -67,7 +67,7 @@ async function runSimulate(options: CliOptions, problem: FiberProblem, say: (lin
 function runGrad(options: CliOptions, problem: FiberProblem, say: (line: string) => void, io: CliIO): void {
   checkCheckpointFlags(problem, options);
   const began = performance.now();
-  const result = evaluateGradient(problem, { schedule: options.schedule, snapshots: options.snapshots, backend: options.backend });
+  const result = evaluateGradient(problem, { schedule: options.schedule, snapshots: options.snapshots, backend: options.backend, gpuMode: options.gpuMode });
   const seconds = (performance.now() - began) / 1000;
   if (options.json) {
     io.stdout(JSON.stringify({ loss: result.loss, grad: Array.from(result.grad), controls: result.controls, seconds, peakRssMB: peakRssMB() }) + '\n');
@@ -89,6 +89,7 @@ async function runOptimize(options: CliOptions, problem: FiberProblem, say: (lin
       schedule: options.schedule,
       snapshots: options.snapshots,
       backend: options.backend,
+      gpuMode: options.gpuMode,
       enableMemoryMonitoring: options.enableMemoryMonitoring,
       memoryMonitorBatches: options.memoryMonitorBatches,
     },

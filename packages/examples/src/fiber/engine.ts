@@ -7,8 +7,10 @@ import { buildSchedule, checkLoopOptions, type CheckpointedLoopOptions } from '@
 import type { SweepCounters } from '@adjoint/runtime/checkpoint/types';
 import { expandControls, readControls, withControls } from '@adjoint/runtime/fiber/controls';
 import { ComplexFft, transformModes } from '@adjoint/runtime/fiber/fft';
-import { makeGrid, type TimeGrid } from '@adjoint/runtime/fiber/grid';
-import { grinFiber, type GrinOptions } from '@adjoint/runtime/fiber/grin';
+import type { TimeGrid } from '@adjoint/runtime/fiber/grid';
+import { gpuJsBackend } from '@adjoint/runtime/fiber/gpu/step-backend';
+import { GPU_JS_MODES, type GpuJsMode } from '@adjoint/runtime/fiber/gpu/modes';
+import { grinFiber } from '@adjoint/runtime/fiber/grin';
 import { FWHM_PER_T0, inputSpectrum } from '@adjoint/runtime/fiber/input';
 import { fiberModel } from '@adjoint/runtime/fiber/model';
 import { evaluateObjective } from '@adjoint/runtime/fiber/objective';
@@ -17,15 +19,28 @@ import { problemGradient, propagate, type BackendFactory } from '@adjoint/runtim
 
 export { ConfigError, readObject } from '@adjoint/runtime/fiber/validate';
 export type { FiberProblem, SweepCounters, TimeGrid };
-export { parseProblem, expandControls, readControls, withControls, FWHM_PER_T0, grinFiber, type GrinOptions };
+export { parseProblem, expandControls, readControls, withControls, FWHM_PER_T0, grinFiber };
 
-/** Step backends the CLI offers; the float64 typed-array backend is the reference. */
-export const BACKENDS = ['js'] as const;
+/** Step backends: 'js' is the float64 typed-array reference; 'gpu.js' runs the steps as gpu.js kernels (float32). */
+export const BACKENDS = ['js', 'gpu.js'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
-const FACTORIES: Record<BackendName, BackendFactory | undefined> = {
-  js: undefined, // the runtime's default: Float64Backend
-};
+/** gpu.js modes the synchronous step interface can drive (webgpu answers asynchronously). */
+export const GPU_MODES = GPU_JS_MODES.filter((mode) => mode !== 'webgpu');
+export type GpuMode = Exclude<GpuJsMode, 'webgpu'>;
+
+export interface BackendChoice {
+  /** Default 'js'. */
+  readonly backend?: BackendName;
+  /** For 'gpu.js': default 'cpu' (gpu.js's JavaScript mode). */
+  readonly gpuMode?: GpuMode;
+}
+
+/** undefined: the runtime's default, the float64 backend. */
+function backendFactory(choice: BackendChoice): BackendFactory | undefined {
+  if (choice.gpuMode !== undefined && choice.backend !== 'gpu.js') throw new Error(`gpuMode applies to the gpu.js backend only, not to ${choice.backend ?? 'js'}`);
+  return choice.backend === 'gpu.js' ? gpuJsBackend({ mode: choice.gpuMode }) : undefined;
+}
 
 export interface CheckpointChoice {
   /** A schedule name known to the runtime (default revolve). */
@@ -34,8 +49,7 @@ export interface CheckpointChoice {
   readonly snapshots?: number;
 }
 
-export interface GradientOptions extends CheckpointChoice {
-  readonly backend?: BackendName;
+export interface GradientOptions extends CheckpointChoice, BackendChoice {
   /** Called after every step evaluation of the sweep. */
   readonly onProgress?: (progress: { phase: 'forward' | 'reverse'; done: number; total: number | undefined }) => void;
 }
@@ -60,7 +74,7 @@ export function checkCheckpointChoice(problem: FiberProblem, choice: CheckpointC
 /** The objective and its gradient w.r.t. the problem's controls, through every step under the chosen schedule. */
 export function evaluateGradient(problem: FiberProblem, options: GradientOptions = {}): GradientResult {
   const result = problemGradient(problem, {
-    backend: FACTORIES[options.backend ?? 'js'],
+    backend: backendFactory(options),
     checkpoint: { schedule: options.schedule, snapshots: options.snapshots, onProgress: options.onProgress } as CheckpointedLoopOptions,
   });
   return { loss: result.value, grad: result.gradient, controls: result.controls, counters: result.counters };
@@ -83,10 +97,9 @@ export interface Simulation {
   readonly evolution: readonly FieldSnapshot[];
 }
 
-export interface SimulateOptions {
+export interface SimulateOptions extends BackendChoice {
   /** About this many evenly spaced spectra along z (plus the input). Default 5. */
   readonly numSave?: number;
-  readonly backend?: BackendName;
 }
 
 /** Forward propagation keeping the spectra along the fiber. */
@@ -95,7 +108,7 @@ export function simulate(problem: FiberProblem, options: SimulateOptions = {}): 
   const fft = new ComplexFft(model.grid.points);
   const input = inputSpectrum(problem.pulse, model.grid, fft);
   const saveEvery = Math.max(1, Math.ceil(model.steps / (options.numSave ?? 5)));
-  const propagation = propagate(model, input, { saveEvery, backend: FACTORIES[options.backend ?? 'js'] });
+  const propagation = propagate(model, input, { saveEvery, backend: backendFactory(options) });
   const diverged = propagation.saved.find((s) => !s.spectrum.every(Number.isFinite)) ?? (propagation.spectrum.every(Number.isFinite) ? undefined : { z: problem.fiber.lengthM });
   if (diverged !== undefined) {
     throw new Error(`the propagation diverged: the fields are not finite by z = ${diverged.z} m; use more fiber.steps than ${problem.fiber.steps}`);
@@ -108,11 +121,6 @@ export function simulate(problem: FiberProblem, options: SimulateOptions = {}): 
     output: propagation.spectrum,
     evolution: propagation.saved.map(({ z, spectrum }) => ({ z, spectrum })),
   };
-}
-
-/** The problem's time/frequency grid. */
-export function gridOf(problem: FiberProblem): TimeGrid {
-  return makeGrid(problem.grid.points, problem.grid.windowPs, problem.grid.centerWavelengthNm);
 }
 
 /** Time-domain fields A_p(t_j) (√W) of spectra, same layout. */

@@ -66,6 +66,17 @@ test('grad expands pulse.modeCoefficients into one gradient entry per mode, in m
   }
 });
 
+test('--backend gpu.js runs the same gradient in gpu.js kernels (float32)', async (t) => {
+  const dir = tempDir(t);
+  const file = writeProblem(dir, 'p.json', tinySoliton());
+  const [reference, gpu] = await Promise.all([run(['grad', file, '--json']), run(['grad', file, '--json', '--backend', 'gpu.js', '--gpu-mode', 'cpu'])]);
+  t.is(gpu.code, 0, gpu.stderr);
+  const a = JSON.parse(reference.stdout);
+  const b = JSON.parse(gpu.stdout);
+  t.true(Math.abs(a.loss - b.loss) < 1e-5 * a.loss);
+  a.grad.forEach((g: number, i: number) => t.true(Math.abs(g - b.grad[i]) < 1e-3 * Math.abs(g), `${a.controls[i]}: ${g} vs ${b.grad[i]}`));
+});
+
 test('usage errors exit with code 2 and say what is wrong', (t) => {
   const none = runCli([]);
   t.is(none.status, 2);
@@ -79,7 +90,9 @@ test('usage errors exit with code 2 and say what is wrong', (t) => {
     [['grad', 'p.json', '--out', 'x'], /--out does not apply to grad/],
     [['optimize', 'p.json', '--optimizer', 'sgd'], /--optimizer must be one of adam, lbfgs, got "sgd"/],
     [['optimize', 'p.json', '--learning-rate=-1'], /--learning-rate needs a positive number/],
-    [['simulate', 'p.json', '--backend', 'cuda'], /--backend must be one of js, got "cuda"/],
+    [['simulate', 'p.json', '--backend', 'cuda'], /--backend must be one of js, gpu\.js, got "cuda"/],
+    [['simulate', 'p.json', '--gpu-mode', 'cpu'], /--gpu-mode needs --backend gpu\.js/],
+    [['simulate', 'p.json', '--backend', 'gpu.js', '--gpu-mode', 'webgpu'], /--gpu-mode must be one of cpu, webasm, headlessgl, webgl2, webgl, got "webgpu"/],
     [['simulate', 'p.json', '--colour'], /unknown option --colour/],
     [['simulate', 'p.json', '--json', '--json'], /--json is given twice/],
   ];

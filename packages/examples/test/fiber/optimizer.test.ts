@@ -13,6 +13,8 @@ test('every malformed optimizer config key gives an error naming it', (t) => {
     [{ snapshots: 0 }, /config\.snapshots: must be a positive integer/],
     [{ backend: 'cuda' }, /config\.backend: must be one of "js"/],
     [{ schedule: 7 }, /config\.schedule: must be a schedule name/],
+    [{ gpuMode: 'cpu' }, /config\.gpuMode: applies with backend "gpu\.js" only/],
+    [{ backend: 'gpu.js', gpuMode: 'webgpu' }, /config\.gpuMode: must be one of "cpu", "webasm"/],
   ];
   for (const [config, message] of cases) t.throws(() => resolveConfig(config as never), { message }, JSON.stringify(config));
   const problem = tinySoliton();
@@ -27,6 +29,7 @@ test('every malformed optimizer config key gives an error naming it', (t) => {
     schedule: undefined,
     snapshots: undefined,
     backend: 'js',
+    gpuMode: undefined,
     enableMemoryMonitoring: undefined,
     memoryMonitorBatches: undefined,
   });

@@ -33,13 +33,13 @@ test('simulation plots are well-formed SVG, rasterise to PNG, and mark the objec
 });
 
 test('a target-spectrum problem shows its target; multimode spectra sum the modes', (t) => {
-  const target = targetShaping({ points: 256, windowPs: 1.5, steps: 5 });
-  const svg = spectraPlot(simulate(target).grid, [{ name: 'input', spectrum: simulate(target).input }], { title: 't', objective: target.objective });
+  const target = targetShaping({ points: 512, windowPs: 1.5, steps: 60 });
+  const run = simulate(target);
+  const svg = spectraPlot(run.grid, [{ name: 'input', spectrum: run.input }], { title: 't', objective: target.objective });
   t.notThrows(() => checkWellFormedXml(svg));
   t.regex(svg, /target \(own max = 0 dB\)/);
   const grin = tinyGrin();
-  const run = simulate(grin, { numSave: 1 });
-  t.notThrows(() => checkWellFormedXml(simulationPlots(grin, run)[1].svg));
+  t.notThrows(() => checkWellFormedXml(simulationPlots(grin, simulate(grin, { numSave: 1 }))[1].svg));
 });
 
 test('the loss plot has one point per evaluation and says the direction', (t) => {
@@ -47,4 +47,8 @@ test('the loss plot has one point per evaluation and says the direction', (t) =>
   t.notThrows(() => checkWellFormedXml(svg));
   t.is(svg.match(/<circle /g)?.length, 3 + 1); // three points and the legend marker
   t.regex(svg, /bandEnergyFraction \(maximized\)/);
+});
+
+test('a propagation that diverges is an error that says what to change, not a plot of NaN', (t) => {
+  t.throws(() => simulate(targetShaping({ points: 512, windowPs: 1.5, steps: 5 })), { message: /the propagation diverged: .* use more fiber\.steps than 5/ });
 });

@@ -6,8 +6,10 @@
  */
 import { vjp } from '../autodiff/grad';
 import * as ops from '../ops';
-import { vjpRules } from '../ops';
+import { reshape, vjpRules } from '../ops';
+import { shapeOf } from '../ops/kernels/operand';
 import { full } from '../tensor/create';
+import { normalizeAxes, normalizeAxis } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import type { Tree } from '../tree/types';
 import { densify, isZero, type Adjoint } from './adjoints';
@@ -16,26 +18,63 @@ import { densify, isZero, type Adjoint } from './adjoints';
 export const DSL_OPERATIONS: ReadonlySet<string> = new Set(Object.keys(ops).filter((k) => typeof (ops as Record<string, unknown>)[k] === 'function'));
 
 /** Public operations that are exactly `primitive(name)(...inputs)` with no parameters. */
-const RULE_OPERATIONS = [
+const PLAIN = [
   'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'where', 'neg', 'exp', 'log', 'sin', 'cos', 'tanh', 'sigmoid',
   'relu', 'sqrt', 'abs', 'square', 'complex', 'real', 'imag', 'conj', 'abs2', 'expi', 'fft', 'ifft',
 ] as const;
 
-export const DIRECT_RULES: ReadonlySet<string> = new Set(RULE_OPERATIONS);
-
 type Operand = Tensor | number;
-/** rules[name](g, inputs, output, needs?) → one adjoint per input, 0 for none. */
-export type CompiledRule = (g: Adjoint, inputs: readonly Operand[], output: Tensor, needs?: readonly boolean[]) => Adjoint[];
+/** The VJP of a public operation in terms of its public arguments (tensors first, then its options). */
+type PublicRule = (g: Tensor, args: readonly unknown[], output: Tensor, needs: readonly boolean[]) => readonly (Tensor | number | null)[];
 
-export const rules: { readonly [K in (typeof RULE_OPERATIONS)[number]]: CompiledRule } = Object.fromEntries(
-  RULE_OPERATIONS.map((name) => {
-    const rule: CompiledRule = (g, inputs, output, needs) => {
-      if (isZero(g)) return inputs.map(() => 0);
-      return vjpRules[name](asTensor(g, output), inputs, output, undefined, needs).map((a) => a ?? 0);
+const reductions = (name: 'sum' | 'max' | 'min'): PublicRule => (g, [x, axis, keepdims = false], out, needs) => [
+  ...vjpRules[name](g, [x as Operand], out, { axes: normalizeAxes(name, axis as number | number[] | undefined, shapeOf(x as Operand).length), keepdims }, [needs[0]]),
+];
+
+/** The public operations with a VJP rule generated code calls directly, adapted from the ops table. */
+const PUBLIC_RULES: Record<string, PublicRule> = {
+  ...Object.fromEntries(PLAIN.map((name) => [name, ((g, args, out, needs) => vjpRules[name](g, args as Operand[], out, undefined, needs)) as PublicRule])),
+  matmul: matmulRule,
+  sum: reductions('sum'),
+  max: reductions('max'),
+  min: reductions('min'),
+  transpose: (g, [x, perm], out, needs) => {
+    const ndim = shapeOf(x as Operand).length;
+    const p = (perm as number[] | undefined) ?? Array.from({ length: ndim }, (_, i) => ndim - 1 - i);
+    return vjpRules.transpose(g, [x as Operand], out, { perm: p.map((a) => normalizeAxis('transpose', a, ndim)) }, [needs[0]]);
+  },
+  reshape: (g, [x], out, needs) => vjpRules.reshape(g, [x as Operand], out, { shape: out.shape }, [needs[0]]),
+  broadcastTo: (g, [x], out, needs) => vjpRules.broadcastTo(g, [x as Operand], out, { shape: out.shape }, [needs[0]]),
+};
+
+/** NumPy matmul: 1-D operands are taken as a row (left) or a column (right) of the 2-D product. */
+function matmulRule(g: Tensor, [a, b]: readonly unknown[], out: Tensor, needs: readonly boolean[]): readonly (Tensor | null)[] {
+  const [sa, sb] = [shapeOf(a as Operand), shapeOf(b as Operand)];
+  if (sa.length > 1 && sb.length > 1) return vjpRules.matmul(g, [a as Operand, b as Operand], out, undefined, needs) as (Tensor | null)[];
+  const a2 = sa.length === 1 ? reshape(a as Operand, [1, sa[0]]) : (a as Operand);
+  const b2 = sb.length === 1 ? reshape(b as Operand, [sb[0], 1]) : (b as Operand);
+  const shape = [...out.shape];
+  if (sa.length === 1) shape.splice(shape.length - (sb.length === 1 ? 0 : 1), 0, 1);
+  if (sb.length === 1) shape.push(1);
+  const [da, db] = vjpRules.matmul(reshape(g, shape), [a2, b2], reshape(out, shape), undefined, needs);
+  return [da === null ? null : reshape(da, sa), db === null ? null : reshape(db, sb)];
+}
+
+export const DIRECT_RULES: ReadonlySet<string> = new Set(Object.keys(PUBLIC_RULES));
+
+/** rules[name](g, args, output, needs?) → one adjoint per argument of the public call, 0 for none. */
+export type CompiledRule = (g: Adjoint, args: readonly unknown[], output: Tensor, needs?: readonly boolean[]) => Adjoint[];
+
+export const rules: { readonly [name: string]: CompiledRule } = Object.fromEntries(
+  Object.entries(PUBLIC_RULES).map(([name, rule]) => {
+    const compiled: CompiledRule = (g, args, output, needs = args.map(() => true)) => {
+      if (isZero(g)) return args.map(() => 0);
+      const adjoints = rule(asTensor(g, output), args, output, needs);
+      return args.map((_, i) => (needs[i] ? (adjoints[i] ?? 0) : 0));
     };
-    return [name, rule];
+    return [name, compiled];
   }),
-) as { readonly [K in (typeof RULE_OPERATIONS)[number]]: CompiledRule };
+);
 
 /** An adjoint in tensor form: a number adjoint of a size-1 tensor output becomes that tensor. */
 function asTensor(g: Adjoint, output: Tensor): Tensor {

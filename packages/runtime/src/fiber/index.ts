@@ -32,3 +32,4 @@ export {
 } from './simulate';
 export { grinFiber, hermiteFunctions, type GrinFiber, type GrinMode, type GrinOptions } from './grin';
 export { SimConfig, Simulation, SimulationCheckpointed, type Boundary, type Domain, type SavedFields, type SimConfigOptions, type SimFiber, type SimulationGradient } from './simulation';
+export { rk4ipStep, objectiveOp, rk4ipStepOps, type Rk4ipStepOp } from './dsl/index';

@@ -3,15 +3,18 @@
  * would keep is measured, not estimated: fn runs once on a probe tape and the bytes of
  * everything it recorded are its intermediates. Calls whose intermediates exceed the
  * threshold are checkpointed; the others are taped as usual. The measurement is made
- * once per shape of the arguments (the bytes follow from the shapes) and remembered.
+ * once per shape of the arguments (the bytes follow from the shapes) and remembered;
+ * it assumes the tensor arguments are differentiated (a call on constants keeps nothing
+ * either way).
  */
+import { untraced } from '../autodiff/leaves';
 import { recordingTape, Tape, withRecording } from '../autodiff/tape';
 import { ledger } from '../memory/ledger';
 import { getRngState, setRngState } from '../random/index';
 import { structureOf } from '../tree/structure';
 import type { Tree } from '../tree/types';
 import { checkpoint, type CheckpointOptions } from './checkpoint';
-import { checkFunction, holdsTensor } from './inputs';
+import { checkFunction, holdsTensor, mapTensors } from './inputs';
 
 export interface AdaptiveCheckpoint<A extends unknown[], R extends Tree> {
   (...inputs: A): R;
@@ -52,17 +55,18 @@ function shapeKey(inputs: readonly unknown[]): string {
 }
 
 /**
- * The bytes a taped call of fn records. The probe tape captures traced values of the
- * enclosing trace (arguments and closed-over ones alike) as its own leaves, which it
- * does not count, so exactly fn's own results are counted. The RNG is put back: the
- * real call must draw what the probe drew.
+ * The bytes fn records when differentiated with respect to its tensor arguments. They
+ * become leaves of a probe tape, which also captures traced values fn reads from its
+ * closure; leaves are not counted, so exactly fn's own results are. The RNG is put
+ * back: the real call must draw what the probe drew.
  */
 function probe<A extends unknown[]>(fn: (...inputs: A) => unknown, inputs: A): number {
   const rng = getRngState();
   const tape = new Tape(recordingTape(), true);
   const before = ledger.current('tapes');
   try {
-    withRecording(tape, () => fn(...inputs));
+    const args = inputs.map((x) => mapTensors(x, (t) => tape.leaf(untraced(t)))) as A;
+    withRecording(tape, () => fn(...args));
     return ledger.current('tapes') - before;
   } finally {
     tape.release();

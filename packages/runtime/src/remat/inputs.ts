@@ -18,6 +18,14 @@ export function holdsTraced(x: unknown): boolean {
   return false;
 }
 
+/** x with every Tensor replaced by fn(tensor); arrays and plain objects rebuilt, other values shared. */
+export function mapTensors(x: unknown, fn: (t: Tensor) => Tensor): unknown {
+  if (x instanceof Tensor) return fn(x);
+  if (Array.isArray(x)) return x.map((v) => mapTensors(v, fn));
+  if (isPlainObject(x)) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, mapTensors(v, fn)]));
+  return x;
+}
+
 export function checkFunction(f: unknown, what: string, where: string): void {
   if (typeof f !== 'function') throw new TypeError(`${where}: ${what} must be a function, got ${f === null ? 'null' : typeof f}`);
 }

@@ -53,10 +53,6 @@ export function analyzeLoop(loop: CheckpointLoop, options: CheckpointOptions, co
 
   const written = new Set(parts.flatMap((p) => [...writtenNames(p)]));
   const read = new Set(parts.flatMap((p) => [...readNames(p)]));
-  if (canonical && written.has(canonical.index)) {
-    const at = findWrite(loop.statement, canonical.index);
-    fail(at ?? loop, 'inductionWrite', canonical.index);
-  }
   for (const name of written) {
     if (!inside.has(name) && !outerNames.has(name) && !initNames.has(name)) fail(findWrite(loop, name) ?? loop, 'outerWrite', name);
   }
@@ -71,6 +67,8 @@ export function analyzeLoop(loop: CheckpointLoop, options: CheckpointOptions, co
   }
   for (const name of initNames) if (!state.includes(name)) state.push(name);
   if (state.length === 0) fail(loop, 'noState');
+  if (!canonical && options.schedule !== undefined && options.schedule !== 'online') fail(loop, 'scheduleNeedsLength', options.schedule);
+  if (!canonical && options.snapshots === undefined) fail(loop, 'onlineNeedsSnapshots');
   const captured = [...read].filter((n) => !inside.has(n) && !state.includes(n) && !locals.includes(n) && outerNames.has(n));
   if (canonical) {
     for (const n of [...readNames(canonical.to), ...readNames(canonical.from)]) if (!captured.includes(n) && outerNames.has(n)) captured.push(n);

@@ -367,7 +367,7 @@ class Lowerer {
     if (info.incrementor) stepBody.push(withParent(ts.factory.createExpressionStatement(info.incrementor), info.incrementor));
     const prelude: Stmt[] = [];
     const indexParam = this.ctx.indexName;
-    if (info.index) {
+    if (info.index && readNames(info.body).has(info.index.name)) {
       const from = skipParens(info.index.from);
       const index = ts.factory.createIdentifier(indexParam);
       const value = ts.isNumericLiteral(from) && Number(from.text) === 0 ? index : ts.factory.createBinaryExpression(info.index.from, ts.SyntaxKind.PlusToken, index);
@@ -584,6 +584,7 @@ class Lowerer {
   /** An inactive expression: a constant atom when it is simple, else computed once into a variable. */
   private inactive(e: ts.Expression, target: string | undefined, origin: ts.Node = this.at ?? e, declares = false): Atom {
     e = skipParens(e);
+    this.rejectActiveIndex(e);
     if (ts.isNumericLiteral(e)) return { kind: 'lit', value: Number(e.text) };
     if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(e.operand)) return { kind: 'lit', value: -Number(e.operand.text) };
     // module-level names keep their original node: module transforms rewrite imported ones
@@ -594,7 +595,13 @@ class Lowerer {
     return v(name);
   }
 
-  private materialize(atom: Atom, e: ts.Expression): string {
+  /** A value read at an index that depends on differentiated inputs would be silently constant: refuse it. */
+  private rejectActiveIndex(e: ts.Node): void {
+    if (ts.isElementAccessExpression(e) && this.ctx.activity.expr(e.argumentExpression)) fail(e.argumentExpression, 'activeIndex');
+    ts.forEachChild(e, (c) => void this.rejectActiveIndex(c));
+  }
+
+    private materialize(atom: Atom, e: ts.Expression): string {
     if (atom.kind === 'var') return atom.name;
     const name = this.temp('value');
     this.assign(name, copyOrOpaque(atom, e), e, this.blocks === 0 && this.loops === 0);

@@ -8,6 +8,7 @@
 import ts from 'typescript';
 import type { LoopInfo } from '../analysis/loops';
 import { skipParens } from '../analysis/module';
+import { readNames } from '../analysis/references';
 import * as b from '../emit/build';
 import type { LoopParts } from '../reverse/generate';
 
@@ -34,7 +35,7 @@ function stateValue(info: LoopInfo): ts.Expression {
 function stepBody(info: LoopInfo, indexParam: string, visit: StatementVisitor): ts.Statement[] {
   const out: ts.Statement[] = [];
   if (info.locals.length) out.push(b.declareMany('let', info.locals));
-  if (info.index) {
+  if (info.index && readNames(info.body).has(info.index.name)) {
     const from = skipParens(info.index.from);
     const value = ts.isNumericLiteral(from) && Number(from.text) === 0 ? b.id(indexParam) : b.binary(info.index.from, ts.SyntaxKind.PlusToken, b.id(indexParam));
     out.push(b.declare('const', info.index.name, value));

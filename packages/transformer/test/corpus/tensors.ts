@@ -1,7 +1,7 @@
 // Tensor programs on the DSL: RNN, LSTM with tuple state, GRU, MLP, customVjp primitives,
 // object state, and composite operations. The runtime tape follows these too.
 import { customVjp, grad } from '@adjoint/runtime';
-import { add, exp, log, matmul, mean, mul, sigmoid, square, sub, sum, tanh } from '@adjoint/runtime';
+import { add, broadcastTo, exp, log, matmul, max, mean, min, mul, reshape, sigmoid, square, sub, sum, tanh, transpose } from '@adjoint/runtime';
 import { tensor, type Tensor } from '@adjoint/runtime';
 import { def } from './case';
 
@@ -82,7 +82,17 @@ export function mixedNumbers(h0: Tensor, w: number): number {
   return sum(h).item() === 0 ? 0 : Number(sum(mul(h, h))) * Math.sin(w) + w * w;
 }
 
+export function shapeOperations(v: Tensor, M: Tensor): Tensor {
+  const left = matmul(v, M);
+  const right = matmul(M, v);
+  const rows = sum(mul(M, transpose(M)), 1, true);
+  const flat = reshape(mul(rows, broadcastTo(left, [3, 3])), [-1]);
+  const peaks = add(max(M, 0), min(tanh(M), 1));
+  return add(add(sum(mul(left, right)), sum(flat, 0)), mean(peaks));
+}
+
 export const dRnnLoss = grad(rnnLoss, [0, 1, 2]);
+export const dShapeOperations = grad(shapeOperations, [0, 1]);
 export const dLstmLoss = grad(lstmLoss, [0, 1, 2, 3]);
 export const dGru = grad(gru, [0, 1, 2]);
 export const dMlp = grad(mlp, [0, 1, 2, 3]);
@@ -109,5 +119,6 @@ export const cases = [
   def({ name: 'MLP with softplus', f: mlp, df: dMlp, args: () => [matrix(2, 3, 14), matrix(3, 4, 15), matrix(1, 4, 16), matrix(4, 1, 17)], argnums: [0, 1, 2, 3], tape: true }),
   def({ name: 'customVjp primitive in a checkpointed loop', f: customInLoop, df: dCustomInLoop, args: () => [matrix(1, 3, 18), matrix(1, 3, 19)], argnums: [0, 1], tape: true }),
   def({ name: 'object state of tensors', f: objectState, df: dObjectState, args: () => [matrix(2, 2, 20), matrix(2, 2, 21), matrix(2, 2, 22)], argnums: [0, 1, 2], tape: true }),
+  def({ name: 'shape operations: 1-D matmul, reductions, transpose, reshape, broadcast', f: shapeOperations, df: dShapeOperations, args: () => [tensor([0.3, -0.7, 0.5]), matrix(3, 3, 24)], argnums: [0, 1], tape: true }),
   def({ name: 'numbers mixed with tensors', f: mixedNumbers, df: dMixedNumbers, args: () => [matrix(1, 3, 23), 0.8], argnums: [0, 1] }),
 ];
