@@ -14,6 +14,7 @@
  * next), after a short warm-up. Times: process.hrtime. Memory: the ledger's exact
  * combined peak of RAM snapshots + tapes over the gradient, the engine's exact
  * counters, and RSS sampled every 16 step evaluations (a lower bound of the true peak).
+ * The forward run is timed before and after the store-all gradient; the faster counts.
  * Prints a Markdown table and writes the rows as JSON to rows.json when given.
  */
 import { spawnSync } from 'child_process';
@@ -62,11 +63,12 @@ function measure(steps, schedule, snapshots) {
   globalThis.gc();
 
   const row = { bench: 'fiber', points: POINTS, steps, schedule, snapshots: snapshots ?? null };
-  if (schedule === 'store-all') {
-    const forward = timed(() => problemValue(problem(steps)));
-    Object.assign(row, { value: forward.value, forwardMs: forward.wallMs, forwardCpuMs: forward.cpuMs });
+  const forwardRuns = [];
+  const forward = () => {
+    forwardRuns.push(timed(() => problemValue(problem(steps))));
     globalThis.gc();
-  }
+  };
+  if (schedule === 'store-all') forward();
 
   const rssBefore = process.memoryUsage.rss();
   let rssPeak = rssBefore;
@@ -82,6 +84,13 @@ function measure(steps, schedule, snapshots) {
     window.close();
   }
   rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+  if (schedule === 'store-all') {
+    // A second forward run after the gradient: the faster of the two is the less disturbed one.
+    globalThis.gc();
+    forward();
+    const fastest = forwardRuns.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+    Object.assign(row, { value: fastest.value, forwardMs: fastest.wallMs, forwardCpuMs: fastest.cpuMs, forwardRunsMs: forwardRuns.map((r) => r.wallMs) });
+  }
   const { value: result, wallMs, cpuMs } = run;
   const { counters } = result;
   Object.assign(row, {

@@ -7,6 +7,7 @@ import ts from 'typescript';
 import { analyzeActivity } from './analysis/activity';
 import { analyzeLoop } from './analysis/loops';
 import { findMarkers } from './analysis/markers';
+import { exportedVjpName, foreignFunction, foreignRequests, importSpecifierOf } from './analysis/program';
 import { readModule, skipParens, type FunctionNode, type ModuleScope, type TopLevelFunction } from './analysis/module';
 import { declaredNames, readNames } from './analysis/references';
 import { checkSubset } from './analysis/subset';
@@ -21,19 +22,31 @@ import { gradCallOf, gradientFunction, type GradCall } from './rewrite/grad';
 import { customParts, type CustomParts } from './rewrite/custom';
 import { loopParts, plainLoopCall } from './rewrite/loops';
 
-export const SUPPORT_MODULE = '@adjoint/runtime/compiled/support';
+const SUPPORT_MODULE = '@adjoint/runtime/compiled/support';
 
 interface VjpJob {
   readonly fn: TopLevelFunction;
   readonly active: readonly boolean[];
   readonly name: string;
+  /** Requested by another file: exported. */
+  readonly exported: boolean;
   declaration?: ts.FunctionDeclaration;
 }
 
-export function compileFile(sf: ts.SourceFile, ctx: ts.TransformationContext, report: (d: AdjointDiagnostic) => void): ts.SourceFile {
+export function compileFile(sf: ts.SourceFile, ctx: ts.TransformationContext, report: (d: AdjointDiagnostic) => void, program?: ts.Program): ts.SourceFile {
   const text = sf.text;
-  if (!text.includes('@checkpoint') && !text.includes('@adjoint/runtime')) return sf;
-  return new FileCompiler(sf, ctx, report).run();
+  const foreign = program ? foreignRequests(program, sf) : new Map<string, boolean[][]>();
+  if (!text.includes('@checkpoint') && !text.includes('@adjoint/runtime') && foreign.size === 0) return sf;
+  // the same construct can be refused by two passes (the subset check and the loop rewrite): report it once
+  const seen = new Set<string>();
+  const once = (d: AdjointDiagnostic): void => {
+    const key = `${d.code}@${d.start}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      report(d);
+    }
+  };
+  return new FileCompiler(sf, ctx, once, program, foreign).run();
 }
 
 class FileCompiler {
@@ -45,12 +58,16 @@ class FileCompiler {
   private readonly queue: VjpJob[] = [];
   private readonly failed = new Set<TopLevelFunction>();
   private readonly customs = new Map<string, CustomParts>();
+  /** Namespace imports of other files whose exported VJPs this file calls, by module specifier. */
+  private readonly foreignImports = new Map<string, string>();
   private changed = false;
 
   constructor(
     private readonly sf: ts.SourceFile,
     private readonly ctx: ts.TransformationContext,
     private readonly report: (d: AdjointDiagnostic) => void,
+    private readonly program: ts.Program | undefined,
+    private readonly foreign: ReadonlyMap<string, boolean[][]>,
   ) {
     const { markers, errors } = findMarkers(sf);
     for (const e of errors) report(e.diagnostic);
@@ -61,6 +78,7 @@ class FileCompiler {
   }
 
   run(): ts.SourceFile {
+    this.exportRequested();
     const statements = ts.visitNodes(this.sf.statements, this.visit, ts.isStatement);
     this.drain();
     if (!this.changed) return this.sf;
@@ -75,10 +93,10 @@ class FileCompiler {
     original.forEach((st, i) => ts.isImportDeclaration(st) && (lastImport = i));
     statements.forEach((st, i) => {
       out.push(...this.withCustomParts(st));
-      if (i === lastImport || (lastImport < 0 && i === 0 && false)) out.push(this.importDeclaration());
+      if (i === lastImport) out.push(...this.importDeclaration());
       for (const job of byStatement.get(original[i]) ?? []) out.push(job.declaration!);
     });
-    if (lastImport < 0) out.unshift(this.importDeclaration());
+    if (lastImport < 0) out.unshift(...this.importDeclaration());
     return ts.factory.updateSourceFile(this.sf, out);
   }
 
@@ -104,9 +122,23 @@ class FileCompiler {
     return parts;
   }
 
-  private importDeclaration(): ts.ImportDeclaration {
+  private importDeclaration(): ts.Statement[] {
     const f = ts.factory;
-    return f.createImportDeclaration(undefined, f.createImportClause(false, undefined, f.createNamespaceImport(b.id(this.runtime))), b.str(SUPPORT_MODULE));
+    const namespace = (name: string, specifier: string): ts.ImportDeclaration =>
+      f.createImportDeclaration(undefined, f.createImportClause(false, undefined, f.createNamespaceImport(b.id(name))), b.str(specifier));
+    return [namespace(this.runtime, SUPPORT_MODULE), ...[...this.foreignImports].map(([specifier, name]) => namespace(name, specifier))];
+  }
+
+  /** VJPs other files of the program ask for (see analysis/program): generated first, under their agreed names. */
+  private exportRequested(): void {
+    for (const [name, masks] of this.foreign) {
+      const fn = this.scope.functions.get(name);
+      if (!fn) continue;
+      for (const mask of [...masks].sort((x, y) => x.join().localeCompare(y.join()))) {
+        this.request(fn, mask, exportedVjpName({ file: this.sf, name }, mask));
+        this.changed = true;
+      }
+    }
   }
 
   private readonly visit = (node: ts.Node): ts.VisitResult<ts.Node> => {
@@ -152,6 +184,8 @@ class FileCompiler {
   private gradient(grad: GradCall): ts.Expression | undefined {
     const fn = this.targetOf(grad);
     if (!fn) {
+      const foreign = this.foreignGradient(grad);
+      if (foreign) return foreign;
       this.report(diagnose(grad.target, 'invisibleTarget', grad.target.getText()));
       return undefined;
     }
@@ -169,6 +203,33 @@ class FileCompiler {
     return gradientFunction(grad, params, job.name, this.runtime);
   }
 
+  /** grad(f) with f imported from another file of the program: call the VJP that file exports. */
+  private foreignGradient(grad: GradCall): ts.Expression | undefined {
+    const checker = this.program?.getTypeChecker();
+    const target = checker && foreignFunction(grad.target, checker, this.sf);
+    const specifier = target && importSpecifierOf((skipParens(grad.target) as ts.Identifier).text, this.sf);
+    if (!target || !specifier) return undefined;
+    const decl = target.file.statements.flatMap((st) => (ts.isFunctionDeclaration(st) && st.name?.text === target.name ? [st.parameters] : []))[0];
+    const arrow = target.file.statements.flatMap((st) =>
+      ts.isVariableStatement(st) ? st.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) && d.name.text === target.name && d.initializer ? [skipParens(d.initializer)] : [])) : [],
+    )[0];
+    const parameters = decl ?? (arrow && (ts.isArrowFunction(arrow) || ts.isFunctionExpression(arrow)) ? arrow.parameters : undefined);
+    if (!parameters) return undefined;
+    const params = parameters.map((p, i) => (ts.isIdentifier(p.name) ? p.name.text : `arg${i}`));
+    const nums = typeof grad.argnums === 'number' ? [grad.argnums] : grad.argnums;
+    if (nums.some((i) => i < 0 || i >= params.length)) {
+      this.report(diagnose(grad.call.arguments[1] ?? grad.call, 'argnumRange', `${target.name} takes ${params.length} parameters`));
+      return undefined;
+    }
+    let namespace = this.foreignImports.get(specifier);
+    if (!namespace) {
+      namespace = this.namer.exact(`${target.name}_module`);
+      this.foreignImports.set(specifier, namespace);
+    }
+    const mask = params.map((_, i) => nums.includes(i));
+    return gradientFunction(grad, params, `${namespace}.${exportedVjpName(target, mask)}`, this.runtime);
+  }
+
   private targetOf(grad: GradCall): TopLevelFunction | undefined {
     const t = skipParens(grad.target);
     if (ts.isIdentifier(t)) return this.scope.functions.get(t.text);
@@ -184,11 +245,11 @@ class FileCompiler {
 
   // ---- VJP generation ---------------------------------------------------
 
-  private request(fn: TopLevelFunction, active: readonly boolean[]): VjpJob {
+  private request(fn: TopLevelFunction, active: readonly boolean[], exportAs?: string): VjpJob {
     const key = `${fn.name}@${fn.node.pos}:${active.map((a) => (a ? 1 : 0)).join('')}`;
     let job = this.jobs.get(key);
     if (!job) {
-      job = { fn, active, name: this.namer.exact(`${fn.name}_vjp`) };
+      job = { fn, active, name: exportAs ? this.namer.exact(exportAs) : this.namer.exact(`${fn.name}_vjp`), exported: exportAs !== undefined };
       this.jobs.set(key, job);
       this.queue.push(job);
     }
@@ -233,7 +294,7 @@ class FileCompiler {
     };
     const statements = generateVjpBody(unit, gen, 'params');
     const decl = ts.factory.createFunctionDeclaration(
-      undefined,
+      job.exported ? [ts.factory.createModifier(ts.SyntaxKind.ExportKeyword)] : undefined,
       undefined,
       job.name,
       undefined,

@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Message, PartialMessage, Plugin } from 'esbuild';
+import type { PartialMessage, Plugin } from 'esbuild';
 import ts from 'typescript';
 import type { AdjointDiagnostic } from './diagnostics';
 import { adjointTransformer } from './transformer';
@@ -56,5 +56,3 @@ export function adjointPlugin(options: AdjointPluginOptions = {}): Plugin {
     },
   };
 }
-
-export type { Message };

@@ -3,7 +3,7 @@
  * Diagnostics become compiler diagnostics at their file:line:column, so tspc fails on them.
  */
 import ts from 'typescript';
-import { rules, type AdjointDiagnostic } from './diagnostics';
+import type { AdjointDiagnostic } from './diagnostics';
 import { adjointTransformer } from './transformer';
 
 interface PatchExtras {
@@ -12,12 +12,12 @@ interface PatchExtras {
 
 export default function adjointPlugin(program: ts.Program, _config?: unknown, extras?: PatchExtras): ts.TransformerFactory<ts.SourceFile> {
   const add = extras?.addDiagnostic;
-  if (!add) return adjointTransformer();
-  return adjointTransformer({ report: (d) => add(toTsDiagnostic(d, program)) });
+  if (!add) return adjointTransformer({ program });
+  return adjointTransformer({ program, report: (d) => add(toTsDiagnostic(d, program)) });
 }
 
 /** Adjoint codes ADJ1xx are reported as TS99xxx so they cannot clash with TypeScript's own. */
-export function toTsDiagnostic(d: AdjointDiagnostic, program: ts.Program | undefined): ts.Diagnostic {
+function toTsDiagnostic(d: AdjointDiagnostic, program: ts.Program | undefined): ts.Diagnostic {
   return {
     file: program?.getSourceFile(d.file),
     start: d.start,
@@ -28,5 +28,3 @@ export function toTsDiagnostic(d: AdjointDiagnostic, program: ts.Program | undef
     source: '@adjoint/transformer',
   };
 }
-
-export { rules };

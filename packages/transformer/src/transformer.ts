@@ -4,6 +4,8 @@ import { compileFile } from './compile';
 import { AdjointCompileError, formatDiagnostic, type AdjointDiagnostic } from './diagnostics';
 
 export interface AdjointTransformerOptions {
+  /** With a program, grad(f) may name a function imported from another file of it (its type checker resolves f). */
+  program?: ts.Program;
   /**
    * Receives every diagnostic. Without it, warnings go to console.warn and a file with
    * errors throws an AdjointCompileError listing them all.
@@ -13,16 +15,12 @@ export interface AdjointTransformerOptions {
 
 export function adjointTransformer(options: AdjointTransformerOptions = {}): ts.TransformerFactory<ts.SourceFile> {
   return (ctx) => (sf) => {
-    if (options.report) return compileFile(sf, ctx, options.report);
+    if (options.report) return compileFile(sf, ctx, options.report, options.program);
     const errors: AdjointDiagnostic[] = [];
-    const seen = new Set<string>();
     const out = compileFile(sf, ctx, (d) => {
-      const key = `${d.code}@${d.start}`;
-      if (seen.has(key)) return;
-      seen.add(key);
       if (d.severity === 'error') errors.push(d);
       else console.warn(formatDiagnostic(d));
-    });
+    }, options.program);
     if (errors.length) throw new AdjointCompileError(errors);
     return out;
   };

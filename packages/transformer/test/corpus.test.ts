@@ -7,6 +7,7 @@
  */
 import { basename } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
+import { grad, type Tensor } from '@adjoint/runtime';
 import { observeSweeps } from '@adjoint/runtime/compiled/support';
 import type { Case } from './corpus/case';
 import type { Exports } from './harness';
@@ -46,6 +47,7 @@ test('esbuild plugin: compiled gradients equal central finite differences', asyn
 test('tspc plugin: compiled gradients equal central finite differences', (t) => {
   const { modules, output } = viaTspc(CORPUS);
   t.notRegex(output, /ADJ\d{3}/, 'no adjoint diagnostics');
+  t.notRegex(output, /corpus[\\/]\w+\.ts\(\d+,\d+\): error/, 'the corpus type-checks');
   for (const file of CORPUS) {
     const module = modules.get(file);
     if (!module) t.fail(`tspc emitted nothing for ${basename(file)}:\n${output}`);
@@ -63,7 +65,11 @@ test('compiled gradients equal the runtime tape where it applies', (t) => {
       if (!c.tape) return;
       t.not(plain[i].df, c.df);
       const args = c.args();
-      t.is(firstMismatch(gradientOf(c, args), gradientOf(plain[i], args), 1e-9, 1e-12), undefined, `${basename(file)}: ${c.name}`);
+      const compiledGradient = gradientOf(c, args);
+      t.is(firstMismatch(compiledGradient, gradientOf(plain[i], args), 1e-9, 1e-12), undefined, `${basename(file)}: ${c.name}`);
+      // the compiled file's own function (its @checkpoint loops now checkpointedLoop calls) on the tape
+      const taped = grad(c.f as (...a: unknown[]) => Tensor, c.argnums)(...args);
+      t.is(firstMismatch(compiledGradient, taped, 1e-9, 1e-12), undefined, `${basename(file)}: ${c.name} (tape through checkpointedLoop)`);
     });
   }
 });

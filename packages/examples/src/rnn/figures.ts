@@ -2,18 +2,18 @@
  * What checkpointing costs and saves on the RNN, measured: for store-all, uniform and
  * revolve (and, for reference, reverse mode without checkpointing), one gradient each,
  * with the step evaluations and peak bytes counted by the engine (CheckpointProfiler:
- * snapshots and tapes, from the memory ledger) and the wall time of the gradient.
+ * snapshots and tapes, from the memory ledger) and the CPU time of the gradient.
  *
  * The prediction a schedule's advance count makes: every extra plain advance costs one
  * plain step, so T(schedule) ≈ T(store-all) + (advances − advances of store-all)·t_step,
  * with t_step measured on a plain run of the loop.
  */
-import { performance } from 'node:perf_hooks';
 import { valueAndGrad } from '@adjoint/runtime/autodiff/index';
 import { markdownTable } from '@adjoint/runtime/memory/index';
 import { CheckpointProfiler, type CheckpointReport } from '@adjoint/runtime/profile/index';
 import { makeSchedule, replay, type Schedule } from '@adjoint/runtime/schedules/index';
 import type { Tensor } from '@adjoint/runtime/tensor/index';
+import { relativeDifference } from './demo';
 import type { LoopMode } from './loop';
 import { type RnnParams, rnnProblem, type RnnProblem, rnnLoss, rnnStep } from './model';
 
@@ -43,6 +43,7 @@ export interface RnnFigureRow {
   readonly peakSnapshotBytes: number;
   readonly peakTapeBytes: number;
   readonly memoryVsStoreAll: number;
+  /** CPU time of one gradient (the fastest of the repeats). */
   readonly gradientMs: number;
   readonly timeVsStoreAll: number;
   /** T(store-all) + (advances − store-all's advances)·t_step, over T(store-all). */
@@ -55,109 +56,121 @@ export interface RnnFigures {
   readonly hidden: number;
   readonly steps: number;
   readonly snapshots: number;
-  /** Wall time of one plain step (forward only). */
+  /** CPU time of one plain step (forward only). */
   readonly plainStepMs: number;
   readonly rows: readonly RnnFigureRow[];
 }
 
-interface Method {
-  readonly name: string;
-  readonly mode: LoopMode;
-  readonly schedule: Schedule | undefined;
+type Method = 'store-all' | 'uniform' | 'revolve' | 'unrolled';
+
+/** The method's schedule for a loop of `steps` (undefined: no checkpointing). */
+function scheduleOf(method: Method, steps: number, snapshots: number): Schedule | undefined {
+  if (method === 'unrolled') return undefined;
+  return makeSchedule(method, steps, method === 'store-all' ? {} : { snapshots });
+}
+
+function modeOf(schedule: Schedule | undefined): LoopMode {
+  return schedule === undefined ? 'unrolled' : { schedule };
+}
+
+function nameOf(method: Method, snapshots: number): string {
+  if (method === 'unrolled') return 'no checkpointing (tape)';
+  return method === 'store-all' ? method : `${method} (s = ${snapshots})`;
 }
 
 export function rnnCheckpointFigures(options: RnnFiguresOptions = {}): RnnFigures {
   const { hidden = 512, steps = 1000, snapshots = 32, unrolled = true, repeats = 1, say } = options;
   if (!Number.isInteger(repeats) || repeats < 1) throw new RangeError(`rnnCheckpointFigures: repeats must be a positive integer, got ${String(repeats)}`);
   const problem = rnnProblem({ hidden, steps });
-  const schedules = [makeSchedule('store-all', steps), makeSchedule('uniform', steps, { snapshots }), makeSchedule('revolve', steps, { snapshots })];
-  const methods: Method[] = schedules.map((schedule) => ({
-    name: schedule.name === 'store-all' ? 'store-all' : `${schedule.name} (s = ${snapshots})`,
-    mode: { schedule },
-    schedule,
-  }));
-  if (unrolled) methods.push({ name: 'no checkpointing (tape)', mode: 'unrolled', schedule: undefined });
+  const methods: Method[] = unrolled ? ['store-all', 'uniform', 'revolve', 'unrolled'] : ['store-all', 'uniform', 'revolve'];
+  const schedules = methods.map((m) => scheduleOf(m, steps, snapshots));
 
-  warmUp(hidden);
+  warmUp(hidden, methods, snapshots);
   const plainStepMs = plainStepTime(problem, repeats);
-  const runs = methods.map((m) => {
-    say?.(`measuring ${m.name}: ${steps} steps, hidden size ${hidden}`);
-    return { method: m, ...measure(problem, m.mode, repeats) };
-  });
-  const base = runs[0];
+  // Repeats go round the methods, so a burst of load on the machine hits them alike.
+  const best: (Measurement | undefined)[] = methods.map(() => undefined);
+  for (let r = 0; r < repeats; r++) {
+    methods.forEach((m, k) => {
+      say?.(`measuring ${nameOf(m, snapshots)}: ${steps} steps, hidden size ${hidden}${repeats > 1 ? ` (run ${r + 1} of ${repeats})` : ''}`);
+      const run = measure(problem, modeOf(schedules[k]));
+      if (best[k] === undefined || run.ms < best[k]!.ms) best[k] = run;
+    });
+  }
+  const base = best[0]!;
   const baseAdvances = base.report.advances;
-  const rows = runs.map(({ method, report, ms, gradient }): RnnFigureRow => ({
-    method: method.name,
-    stepEvaluations: report.advances + (method.schedule ? report.tapedUnits : steps),
-    advances: report.advances,
-    plannedAdvances: method.schedule ? replay(method.schedule).advances : 0,
-    peakBytes: report.peakBytes,
-    peakSnapshotBytes: report.peakSnapshotBytes,
-    peakTapeBytes: report.peakTapeBytes,
-    memoryVsStoreAll: report.peakBytes / base.report.peakBytes,
-    gradientMs: ms,
-    timeVsStoreAll: ms / base.ms,
-    predictedTimeVsStoreAll: (base.ms + (report.advances - baseAdvances) * plainStepMs) / base.ms,
-    gradientDifference: relativeDifference(gradient, base.gradient),
-  }));
+  const rows = methods.map((method, k): RnnFigureRow => {
+    const { report, ms, gradient } = best[k]!;
+    const schedule = schedules[k];
+    return {
+      method: nameOf(method, snapshots),
+      stepEvaluations: report.advances + (schedule ? report.tapedUnits : steps),
+      advances: report.advances,
+      plannedAdvances: schedule ? replay(schedule).advances : 0,
+      peakBytes: report.peakBytes,
+      peakSnapshotBytes: report.peakSnapshotBytes,
+      peakTapeBytes: report.peakTapeBytes,
+      memoryVsStoreAll: report.peakBytes / base.report.peakBytes,
+      gradientMs: ms,
+      timeVsStoreAll: ms / base.ms,
+      predictedTimeVsStoreAll: (base.ms + (report.advances - baseAdvances) * plainStepMs) / base.ms,
+      gradientDifference: relativeDifference(gradient, base.gradient),
+    };
+  });
   return { hidden, steps, snapshots, plainStepMs, rows };
 }
 
-/** Compiles the hot paths once, so the first measured method does not pay for it. */
-function warmUp(hidden: number): void {
-  const small = rnnProblem({ hidden, steps: 8 });
-  valueAndGrad(rnnLoss(small, { snapshots: 3 }))(small.params);
-  valueAndGrad(rnnLoss(small, 'unrolled'))(small.params);
+/** Runs every method on a short loop first, so the first measured one does not pay for compiling the code paths. */
+function warmUp(hidden: number, methods: readonly Method[], snapshots: number): void {
+  const small = rnnProblem({ hidden, steps: 20 });
+  for (const m of methods) valueAndGrad(rnnLoss(small, modeOf(scheduleOf(m, small.steps, Math.min(snapshots, 4)))))(small.params);
+}
+
+/**
+ * Milliseconds of CPU time (user + system) that fn takes. CPU time, not wall time: on a
+ * shared machine other processes' load stretches wall time, not the work done here.
+ */
+function cpuMs(fn: () => void): number {
+  const before = process.cpuUsage();
+  fn();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000;
 }
 
 function plainStepTime(problem: RnnProblem, repeats: number): number {
   let best = Infinity;
   for (let r = 0; r < repeats; r++) {
     const step = rnnStep(problem.params, problem.xs);
-    const began = performance.now();
-    let h = problem.h0;
-    for (let i = 0; i < problem.steps; i++) h = step(h, i);
-    best = Math.min(best, (performance.now() - began) / problem.steps);
+    const ms = cpuMs(() => {
+      let h = problem.h0;
+      for (let i = 0; i < problem.steps; i++) h = step(h, i);
+    });
+    best = Math.min(best, ms / problem.steps);
   }
   return best;
 }
 
-function measure(problem: RnnProblem, mode: LoopMode, repeats: number): { report: CheckpointReport; ms: number; gradient: RnnParams } {
-  let best: { report: CheckpointReport; ms: number; gradient: RnnParams } | undefined;
-  for (let r = 0; r < repeats; r++) {
-    const profiler = new CheckpointProfiler().start();
-    const began = performance.now();
-    let gradient: RnnParams;
-    try {
-      gradient = valueAndGrad(rnnLoss(problem, mode))(problem.params)[1];
-    } finally {
-      profiler.stop();
-    }
-    const ms = performance.now() - began;
-    if (best === undefined || ms < best.ms) best = { report: profiler.report(), ms, gradient };
-  }
-  return best!;
+interface Measurement {
+  readonly report: CheckpointReport;
+  readonly ms: number;
+  readonly gradient: RnnParams;
 }
 
-function relativeDifference(a: RnnParams, b: RnnParams): number {
-  let diff = 0;
-  let scale = 0;
-  for (const key of ['W', 'U', 'b'] as const) {
-    const x = (a[key] as Tensor).data;
-    const y = (b[key] as Tensor).data;
-    for (let i = 0; i < x.length; i++) {
-      diff = Math.max(diff, Math.abs(x[i] - y[i]));
-      scale = Math.max(scale, Math.abs(y[i]));
-    }
+function measure(problem: RnnProblem, mode: LoopMode): Measurement {
+  const profiler = new CheckpointProfiler().start();
+  let gradient: RnnParams | undefined;
+  try {
+    const ms = cpuMs(() => (gradient = valueAndGrad(rnnLoss(problem, mode))(problem.params)[1]));
+    return { report: profiler.stop(), ms, gradient: gradient! };
+  } finally {
+    profiler.stop();
   }
-  return scale === 0 ? diff : diff / scale;
 }
 
 /** The figures as a Markdown table (memory in KiB, time in ms and relative to store-all). */
 export function figuresTable(f: RnnFigures): string {
   const kib = (bytes: number) => (bytes / 1024).toFixed(1);
   return markdownTable(
-    ['method', 'step evaluations', 'advances (planned)', 'peak extra memory KiB', 'snapshots KiB', 'tapes KiB', 'memory vs store-all', 'gradient ms', 'time vs store-all', 'predicted by advances', 'gradient vs store-all'],
+    ['method', 'step evaluations', 'advances (planned)', 'peak extra memory KiB', 'snapshots KiB', 'tapes KiB', 'memory vs store-all', 'gradient CPU ms', 'time vs store-all', 'predicted by advances', 'gradient vs store-all'],
     f.rows.map((r) => [
       r.method,
       r.stepEvaluations,

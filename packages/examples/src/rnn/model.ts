@@ -18,11 +18,12 @@ export interface RnnSize {
   seed?: number;
 }
 
-export interface RnnParams {
+/** A type, not an interface: a value tree needs its implicit index signature. */
+export type RnnParams = {
   readonly W: Tensor;
   readonly U: Tensor;
   readonly b: Tensor;
-}
+};
 
 export interface RnnProblem {
   readonly hidden: number;

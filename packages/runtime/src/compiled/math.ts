@@ -1,33 +1,34 @@
 /**
  * Vector-Jacobian products of the scalar Math functions, used by compiler-generated
- * adjoint code. Each entry takes the output's adjoint `g`, the output `y` and the
- * arguments. Unary entries return the argument's adjoint; n-ary ones return one
- * adjoint per argument. Where a derivative does not exist (abs at 0, ties of max and
- * min) the entry returns a valid subgradient; where it is infinite it returns the
- * IEEE value (sqrt at 0 gives Infinity) rather than hiding it.
+ * adjoint code. Unary entries take the output's adjoint `g` and one value, the output y
+ * for OUTPUT_READERS and the argument x for the others, and return the argument's
+ * adjoint. n-ary entries take g, y and the arguments, and return one adjoint per
+ * argument. Where a derivative does not exist (abs at 0, ties of max and min) the entry
+ * returns a valid subgradient; where it is infinite it returns the IEEE value (sqrt at 0
+ * gives Infinity) rather than hiding it.
  */
 export const mathVjp = {
-  exp: (g: number, y: number, _x: number): number => g * y,
-  expm1: (g: number, y: number, _x: number): number => g * (y + 1),
-  log: (g: number, _y: number, x: number): number => g / x,
-  log1p: (g: number, _y: number, x: number): number => g / (1 + x),
-  log2: (g: number, _y: number, x: number): number => g / (x * Math.LN2),
-  log10: (g: number, _y: number, x: number): number => g / (x * Math.LN10),
-  sqrt: (g: number, y: number, _x: number): number => g / (2 * y),
-  cbrt: (g: number, y: number, _x: number): number => g / (3 * y * y),
-  sin: (g: number, _y: number, x: number): number => g * Math.cos(x),
-  cos: (g: number, _y: number, x: number): number => -g * Math.sin(x),
-  tan: (g: number, y: number, _x: number): number => g * (1 + y * y),
-  asin: (g: number, _y: number, x: number): number => g / Math.sqrt(1 - x * x),
-  acos: (g: number, _y: number, x: number): number => -g / Math.sqrt(1 - x * x),
-  atan: (g: number, _y: number, x: number): number => g / (1 + x * x),
-  sinh: (g: number, _y: number, x: number): number => g * Math.cosh(x),
-  cosh: (g: number, _y: number, x: number): number => g * Math.sinh(x),
-  tanh: (g: number, y: number, _x: number): number => g * (1 - y * y),
-  asinh: (g: number, _y: number, x: number): number => g / Math.sqrt(x * x + 1),
-  acosh: (g: number, _y: number, x: number): number => g / Math.sqrt(x * x - 1),
-  atanh: (g: number, _y: number, x: number): number => g / (1 - x * x),
-  abs: (g: number, _y: number, x: number): number => g * Math.sign(x),
+  exp: (g: number, y: number): number => g * y,
+  expm1: (g: number, y: number): number => g * (y + 1),
+  sqrt: (g: number, y: number): number => g / (2 * y),
+  cbrt: (g: number, y: number): number => g / (3 * y * y),
+  tan: (g: number, y: number): number => g * (1 + y * y),
+  tanh: (g: number, y: number): number => g * (1 - y * y),
+  log: (g: number, x: number): number => g / x,
+  log1p: (g: number, x: number): number => g / (1 + x),
+  log2: (g: number, x: number): number => g / (x * Math.LN2),
+  log10: (g: number, x: number): number => g / (x * Math.LN10),
+  sin: (g: number, x: number): number => g * Math.cos(x),
+  cos: (g: number, x: number): number => -g * Math.sin(x),
+  asin: (g: number, x: number): number => g / Math.sqrt(1 - x * x),
+  acos: (g: number, x: number): number => -g / Math.sqrt(1 - x * x),
+  atan: (g: number, x: number): number => g / (1 + x * x),
+  sinh: (g: number, x: number): number => g * Math.cosh(x),
+  cosh: (g: number, x: number): number => g * Math.sinh(x),
+  asinh: (g: number, x: number): number => g / Math.sqrt(x * x + 1),
+  acosh: (g: number, x: number): number => g / Math.sqrt(x * x - 1),
+  atanh: (g: number, x: number): number => g / (1 - x * x),
+  abs: (g: number, x: number): number => g * Math.sign(x),
 
   pow(g: number, y: number, a: number, b: number): [number, number] {
     // a^b with b = 0 is constant in a (also at a = 0, where b·a^(b-1) would be 0·Inf).
@@ -55,6 +56,9 @@ export const mathVjp = {
 };
 
 export type MathVjpName = keyof typeof mathVjp;
+
+/** Unary entries whose second parameter is the output y (the others take the argument x). */
+export const OUTPUT_READERS: ReadonlySet<string> = new Set(['exp', 'expm1', 'sqrt', 'cbrt', 'tan', 'tanh']);
 
 /** Entries taking several arguments and returning one adjoint per argument. */
 export const NARY_MATH: ReadonlySet<string> = new Set(['pow', 'atan2', 'hypot', 'max', 'min']);

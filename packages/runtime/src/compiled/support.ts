@@ -6,5 +6,6 @@ export { add, part, addAt, densify, zerosLike } from './adjoints';
 export { mathVjp as math } from './math';
 export { rules, tapeVjp } from './primitives';
 export { loop, observeSweeps } from './loops';
+export { region, replay } from './regions';
 export { seed, gradients } from './gradients';
 export { checkpointedLoop, checkpointedWhile } from '../checkpoint/loop';

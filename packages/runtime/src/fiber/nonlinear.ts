@@ -10,7 +10,7 @@
  * Q̄ += Re(conj(ȳ)·A); for U = Re(A_m conj(A_n)): Ā_m += Ū·A_n and Ā_n += Ū·A_m; the
  * adjoint of convolution with real h is correlation with h (transfer conj(H)).
  */
-import type { ComplexFft } from './fft';
+import { ComplexFft } from './fft';
 import type { SparseOverlap } from './overlap';
 
 export class KerrRamanKernel {
@@ -24,7 +24,13 @@ export class KerrRamanKernel {
   private readonly fft: ComplexFft;
   /** V (forward) or V̄ (vjp), one real field per pair. */
   private readonly pairFields: Float64Array;
+  /** A transform's input and output (distinct: fft.js copies aliased arrays first). */
   private readonly convolution: Float64Array;
+  private readonly spectrum: Float64Array;
+  /** For a pair field without a partner: the half-length transform, exp(-2πi·k/N) for k ≤ N/2, and H·X for k ≤ N/2. */
+  private readonly halfFft: ComplexFft | null;
+  private readonly twiddles: Float64Array;
+  private readonly halfSpectrum: Float64Array;
   private readonly couplingAdjoint: Float64Array;
 
   /** `transfer` is raman.ts's H; it is unused (and may be null) when fR = 0. */
@@ -39,12 +45,23 @@ export class KerrRamanKernel {
     this.fft = fft;
     this.pairFields = new Float64Array(overlap.pairs.length * points);
     this.convolution = new Float64Array(2 * points);
+    this.spectrum = new Float64Array(2 * points);
+    const single = ramanFraction !== 0 && overlap.pairs.length % 2 === 1;
+    if (single && points < 4) throw new Error(`KerrRamanKernel: the Raman convolution needs at least 4 points, got ${points}`);
+    this.halfFft = single ? new ComplexFft(points / 2) : null;
+    this.twiddles = new Float64Array(single ? points + 2 : 0);
+    for (let k = 0; 2 * k < this.twiddles.length; k++) {
+      this.twiddles[2 * k] = Math.cos((2 * Math.PI * k) / points);
+      this.twiddles[2 * k + 1] = -Math.sin((2 * Math.PI * k) / points);
+    }
+    this.halfSpectrum = new Float64Array(this.twiddles.length);
     this.couplingAdjoint = new Float64Array(points);
   }
 
   /** Bytes of scratch this kernel holds. */
   get scratchBytes(): number {
-    return 8 * (this.pairFields.length + this.convolution.length + this.couplingAdjoint.length);
+    const half = this.twiddles.length + this.halfSpectrum.length + (this.halfFft === null ? 0 : 2 * this.points);
+    return 8 * (this.pairFields.length + this.convolution.length + this.spectrum.length + half + this.couplingAdjoint.length);
   }
 
   /** out = NL(fields) (overwritten); q receives the couplings Q_pl, which vjp() needs. */
@@ -149,37 +166,102 @@ export class KerrRamanKernel {
   /**
    * pairFields ← (1-fR)·pairFields + fR·(h ⊛ pairFields), or with correlation (the
    * adjoint) when `adjoint`. Two real fields share one complex FFT: h is real, so the
-   * response to U_a + i·U_b has real part h ⊛ U_a and imaginary part h ⊛ U_b.
+   * response to U_a + i·U_b has real part h ⊛ U_a and imaginary part h ⊛ U_b. A field
+   * left without a partner (one mode has one pair) goes through a half-length FFT instead.
    */
   private applyRaman(adjoint: boolean): void {
-    const fR = this.ramanFraction;
-    if (fR === 0 || this.transfer === null) return;
+    if (this.ramanFraction === 0 || this.transfer === null) return;
+    const count = this.overlap.pairs.length;
+    for (let j = 0; j + 1 < count; j += 2) this.convolvePair(j * this.points, (j + 1) * this.points, adjoint);
+    if (count % 2 === 1) this.convolveSingle((count - 1) * this.points, adjoint);
+  }
+
+  private convolvePair(a: number, b: number, adjoint: boolean): void {
     const N = this.points;
+    const fR = this.ramanFraction;
     const v = this.pairFields;
     const z = this.convolution;
-    const H = this.transfer;
+    const Z = this.spectrum;
+    const H = this.transfer!;
     const sign = adjoint ? -1 : 1;
-    const count = this.overlap.pairs.length;
-    for (let j = 0; j < count; j += 2) {
-      const a = j * N;
-      const b = (j + 1) * N;
-      const paired = j + 1 < count;
-      for (let t = 0; t < N; t++) {
-        z[2 * t] = v[a + t];
-        z[2 * t + 1] = paired ? v[b + t] : 0;
-      }
-      this.fft.negative(z, z);
-      for (let k = 0; k < N; k++) {
-        const hr = H[2 * k];
-        const hi = sign * H[2 * k + 1];
-        const zr = z[2 * k];
-        const zi = z[2 * k + 1];
-        z[2 * k] = hr * zr - hi * zi;
-        z[2 * k + 1] = hr * zi + hi * zr;
-      }
-      this.fft.positive(z, z);
-      for (let t = 0; t < N; t++) v[a + t] = (1 - fR) * v[a + t] + fR * z[2 * t];
-      if (paired) for (let t = 0; t < N; t++) v[b + t] = (1 - fR) * v[b + t] + fR * z[2 * t + 1];
+    for (let t = 0; t < N; t++) {
+      z[2 * t] = v[a + t];
+      z[2 * t + 1] = v[b + t];
     }
+    this.fft.negative(z, Z);
+    for (let k = 0; k < N; k++) {
+      const hr = H[2 * k];
+      const hi = sign * H[2 * k + 1];
+      const zr = Z[2 * k];
+      const zi = Z[2 * k + 1];
+      Z[2 * k] = hr * zr - hi * zi;
+      Z[2 * k + 1] = hr * zi + hi * zr;
+    }
+    this.fft.positive(Z, z);
+    for (let t = 0; t < N; t++) {
+      v[a + t] = (1 - fR) * v[a + t] + fR * z[2 * t];
+      v[b + t] = (1 - fR) * v[b + t] + fR * z[2 * t + 1];
+    }
+  }
+
+  /**
+   * The same for one real field U (length N) with an FFT of length N/2 on
+   * z_m = U_2m + i·U_2m+1. With Z its transform, the transforms of the even and odd
+   * samples are E_k = (Z_k + conj Z_{N/2-k})/2 and O_k = (Z_k - conj Z_{N/2-k})/(2i), so
+   * X_k = E_k + W^k·O_k (W = exp(-2πi/N)) for k ≤ N/2; Y = H·X is Hermitian, and the
+   * inverse packs it back as G_k = (Y_k + Y_{k+N/2}) + i·(Y_k - Y_{k+N/2})·W^-k with
+   * Y_{k+N/2} = conj Y_{N/2-k}, whose half-length inverse is (y_2m + i·y_2m+1)·2.
+   */
+  private convolveSingle(a: number, adjoint: boolean): void {
+    const N = this.points;
+    const half = N / 2;
+    const fR = this.ramanFraction;
+    const v = this.pairFields;
+    const z = this.convolution.subarray(0, N);
+    const Z = this.spectrum.subarray(0, N);
+    const Y = this.halfSpectrum;
+    const w = this.twiddles;
+    const H = this.transfer!;
+    const sign = adjoint ? -1 : 1;
+    z.set(v.subarray(a, a + N));
+    this.halfFft!.negative(z, Z);
+    for (let k = 0; k <= half; k++) {
+      const i = k === half ? 0 : 2 * k;
+      const c = k === 0 ? 0 : 2 * (half - k);
+      const zr = Z[i];
+      const zi = Z[i + 1];
+      const cr = Z[c];
+      const ci = -Z[c + 1];
+      // E = (Z_k + conj Z_{N/2-k})/2, O = -i·(Z_k - conj Z_{N/2-k})/2.
+      const er = 0.5 * (zr + cr);
+      const ei = 0.5 * (zi + ci);
+      const or = 0.5 * (zi - ci);
+      const oi = -0.5 * (zr - cr);
+      const wr = w[2 * k];
+      const wi = w[2 * k + 1];
+      const xr = er + wr * or - wi * oi;
+      const xi = ei + wr * oi + wi * or;
+      const hr = H[2 * k];
+      const hi = sign * H[2 * k + 1];
+      Y[2 * k] = hr * xr - hi * xi;
+      Y[2 * k + 1] = hr * xi + hi * xr;
+    }
+    for (let k = 0; k < half; k++) {
+      const yr = Y[2 * k];
+      const yi = Y[2 * k + 1];
+      const br = Y[2 * (half - k)];
+      const bi = -Y[2 * (half - k) + 1];
+      // Odd part times W^-k = conj(W^k).
+      const dr = yr - br;
+      const di = yi - bi;
+      const wr = w[2 * k];
+      const wi = w[2 * k + 1];
+      const or = dr * wr + di * wi;
+      const oi = di * wr - dr * wi;
+      Z[2 * k] = yr + br - oi;
+      Z[2 * k + 1] = yi + bi + or;
+    }
+    this.halfFft!.positive(Z, z);
+    for (let t = 0; t < N; t++) v[a + t] = (1 - fR) * v[a + t] + 0.5 * fR * z[t];
   }
 }

@@ -147,3 +147,14 @@ test('bad arguments name the problem', (t) => {
   t.throws(() => checkpoint((a: Tensor) => a, { determinismCheck: 'yes' } as never), { message: 'checkpoint(function): options.determinismCheck must be a boolean, got string' });
   t.throws(() => new CheckpointGroup({ segments: 2 } as never), { message: "CheckpointGroup: unknown option 'segments'; allowed: name, determinismCheck" });
 });
+
+test('thousands of checkpointed calls in a chain: no deep recursion, the unrolled gradient', (t) => {
+  const cell = checkpoint((h: Tensor) => tanh(mul(h, 0.999)));
+  const chain = (f: (h: Tensor) => Tensor) => (h: Tensor) => {
+    for (let i = 0; i < 3000; i++) h = f(h);
+    return sum(h);
+  };
+  const g = grad(chain(cell))(seeded([3], 11));
+  const want = grad(chain((h) => tanh(mul(h, 0.999))))(seeded([3], 11));
+  close(t, g.data, want.data, 1e-12);
+});

@@ -6,6 +6,7 @@
  */
 import ts from 'typescript';
 import { isAssignmentOperator } from './references';
+import { runtimeName } from './imports';
 import { classifyCallee, skipParens, type ModuleScope } from './module';
 
 /** Math functions whose value is piecewise constant: their results are not differentiated. */
@@ -80,6 +81,20 @@ export class Activity {
   }
 }
 
+/** checkpoint(fn, options?)(...args): the function expression fn, or undefined for any other call. */
+export function checkpointRegion(call: ts.CallExpression, scope: ModuleScope): ts.Expression | undefined {
+  const inner = skipParens(call.expression);
+  if (!ts.isCallExpression(inner) || inner.arguments.length < 1) return undefined;
+  return runtimeName(skipParens(inner.expression), scope.imports) === 'checkpoint' ? inner.arguments[0] : undefined;
+}
+
+/** The inline function of a checkpoint region, if it is written inline. */
+export function inlineRegion(call: ts.CallExpression, scope: ModuleScope): ts.ArrowFunction | ts.FunctionExpression | undefined {
+  const fn = checkpointRegion(call, scope);
+  const f = fn && skipParens(fn);
+  return f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) ? f : undefined;
+}
+
 /** `t.item()`: the number in a size-1 tensor, a differentiable conversion like Number(t). */
 export function itemReceiver(call: ts.CallExpression): ts.Expression | undefined {
   const c = skipParens(call.expression);
@@ -102,7 +117,7 @@ const VALUE_OPERATORS = new Set([
 /** The fixpoint: seeds are the differentiated parameters (and, for loop steps, the active outer variables). */
 export function analyzeActivity(body: ts.Node, seeds: Iterable<string>, scope: ModuleScope, locals: ReadonlySet<string>): Activity {
   const activity = new Activity(scope, new Set(seeds), locals);
-  const assignments = collectAssignments(body);
+  const assignments = collectAssignments(body, scope);
   for (let changed = true; changed; ) {
     changed = false;
     for (const a of assignments) {
@@ -118,18 +133,23 @@ export function analyzeActivity(body: ts.Node, seeds: Iterable<string>, scope: M
   return activity;
 }
 
-function collectAssignments(body: ts.Node): Assignment[] {
+function collectAssignments(body: ts.Node, scope: ModuleScope): Assignment[] {
   const out: Assignment[] = [];
   const visit = (n: ts.Node): void => {
     if (ts.isVariableDeclaration(n) && n.initializer) out.push({ targets: bindingNames(n.name), value: n.initializer });
     if (ts.isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind)) out.push({ targets: targetNames(n.left), value: n });
+    // checkpoint((a, b) => ...)(x, y) binds a = x and b = y
+    if (ts.isCallExpression(n)) {
+      const args = n.arguments;
+      inlineRegion(n, scope)?.parameters.forEach((p, i) => i < args.length && out.push({ targets: bindingNames(p.name), value: args[i] }));
+    }
     ts.forEachChild(n, visit);
   };
   visit(body);
   return out;
 }
 
-export function bindingNames(name: ts.BindingName): string[] {
+function bindingNames(name: ts.BindingName): string[] {
   if (ts.isIdentifier(name)) return [name.text];
   return name.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : bindingNames(e.name)));
 }

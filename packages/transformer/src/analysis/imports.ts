@@ -5,7 +5,7 @@
  */
 import ts from 'typescript';
 
-export const RUNTIME_PACKAGE = '@adjoint/runtime';
+const RUNTIME_PACKAGE = '@adjoint/runtime';
 
 export interface RuntimeImports {
   /** Local name → exported name, for `import { x as local } from '@adjoint/runtime…'`. */
@@ -14,7 +14,7 @@ export interface RuntimeImports {
   readonly namespaces: ReadonlySet<string>;
 }
 
-export function isRuntimeSpecifier(specifier: string): boolean {
+function isRuntimeSpecifier(specifier: string): boolean {
   return specifier === RUNTIME_PACKAGE || specifier.startsWith(`${RUNTIME_PACKAGE}/`);
 }
 

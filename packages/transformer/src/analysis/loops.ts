@@ -174,7 +174,7 @@ function findWrite(root: ts.Node, name: string): ts.Node | undefined {
  * Names read in one iteration before they are definitely assigned in it: their values
  * flow in from the previous iteration (or from before the loop).
  */
-export function upwardExposed(condition: ts.Expression | undefined, body: ts.Statement, incrementor: ts.Expression | undefined): Set<string> {
+function upwardExposed(condition: ts.Expression | undefined, body: ts.Statement, incrementor: ts.Expression | undefined): Set<string> {
   const exposed = new Set<string>();
   const defined = new Set<string>();
   const readsThenWrites = (n: ts.Node, d: Set<string>): void => {

@@ -14,7 +14,7 @@ export interface CheckpointOptions {
   verbose?: boolean;
 }
 
-export const SCHEDULE_NAMES = ['revolve', 'online', 'multistage', 'uniform', 'store-all'] as const;
+const SCHEDULE_NAMES = ['revolve', 'online', 'multistage', 'uniform', 'store-all'] as const;
 
 export type CheckpointLoop = ts.ForStatement | ts.WhileStatement;
 

@@ -112,7 +112,7 @@ function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
 }
 
 /** `checkpoint(fn)` or `checkpoint(fn)(args)`: fn is a region, not a closure leaking out. */
-export function isCheckpointArgument(fn: ts.Node, scope: ModuleScope): boolean {
+function isCheckpointArgument(fn: ts.Node, scope: ModuleScope): boolean {
   const parent = fn.parent;
   return !!parent && ts.isCallExpression(parent) && parent.arguments[0] === fn && runtimeName(skipParens(parent.expression), scope.imports) === 'checkpoint';
 }

@@ -30,8 +30,20 @@ export type Op =
   | { readonly kind: 'call'; readonly fn: TopLevelFunction; readonly args: readonly Atom[]; readonly active: readonly boolean[]; readonly pullback: string }
   /** A customVjp primitive defined in this file. */
   | { readonly kind: 'custom'; readonly name: string; readonly args: readonly Atom[]; readonly pullback: string }
-  /** checkpoint(fn)(args): a region recomputed during the reverse sweep. */
-  | { readonly kind: 'region'; readonly unit: Unit; readonly fn: ts.Expression; readonly args: readonly Atom[]; readonly pullback: string }
+  /**
+   * checkpoint(fn)(args): fn runs plainly; the reverse sweep runs its VJP again from the
+   * saved arguments and RNG state (`pullback` names that saved state). fn is a function of
+   * this file (`callee`) or an inline function (`unit`).
+   */
+  | {
+      readonly kind: 'region';
+      readonly fn: ts.Expression;
+      readonly callee?: TopLevelFunction;
+      readonly unit?: Unit;
+      readonly args: readonly Atom[];
+      readonly active: readonly boolean[];
+      readonly pullback: string;
+    }
   | { readonly kind: 'array'; readonly elements: readonly Atom[] }
   | { readonly kind: 'object'; readonly keys: readonly string[]; readonly values: readonly Atom[] }
   | { readonly kind: 'get'; readonly from: Atom; readonly key: Key }

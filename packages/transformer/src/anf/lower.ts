@@ -4,10 +4,10 @@
  * inactive expressions are kept as written.
  */
 import ts from 'typescript';
-import { CONSTANT_MATH, itemReceiver, type Activity } from '../analysis/activity';
+import { checkpointRegion, CONSTANT_MATH, itemReceiver, type Activity } from '../analysis/activity';
 import { analyzeLoop, canonicalFor } from '../analysis/loops';
 import { classifyCallee, skipParens, type ModuleScope, type TopLevelFunction } from '../analysis/module';
-import { readNames, writtenNames } from '../analysis/references';
+import { declaredNames, readNames, writtenNames } from '../analysis/references';
 import { fail } from '../diagnostics';
 import type { Namer } from '../emit/names';
 import { MATH_FUNCTIONS } from '../reverse/math';
@@ -542,6 +542,8 @@ class Lowerer {
   private call(e: ts.CallExpression, put: (base: string, op: Op | ((name: string) => Op)) => Atom): Atom {
     const item = itemReceiver(e);
     if (item) return put('value', { kind: 'copy', arg: this.expr(item) });
+    const region = checkpointRegion(e, this.ctx.scope);
+    if (region) return this.region(e, region, put);
     const callee = classifyCallee(e.expression, this.ctx.scope, this.ctx.locals);
     if (callee.kind === 'unknown' && callee.text === 'Number' && e.arguments.length === 1 && !this.ctx.locals.has('Number')) {
       return put('value', { kind: 'copy', arg: this.expr(e.arguments[0]) });
@@ -572,6 +574,32 @@ class Lowerer {
         fail(e.expression, 'unknownCall', callee.text);
     }
     return fail(e, 'unknownCall', 'Math');
+  }
+
+  /** checkpoint(fn)(args): fn of this file, or an inline function lowered as its own unit. */
+  private region(e: ts.CallExpression, fnExpr: ts.Expression, put: (base: string, op: Op | ((name: string) => Op)) => Atom): Atom {
+    const { activity, scope } = this.ctx;
+    const active = e.arguments.map((a) => activity.expr(a));
+    const args = e.arguments.map((a) => (ts.isSpreadElement(a) ? fail(a, 'spread') : this.expr(a)));
+    const f = skipParens(fnExpr);
+    if (ts.isIdentifier(f)) {
+      const callee = this.ctx.locals.has(f.text) ? undefined : scope.functions.get(f.text);
+      if (!callee) fail(f, 'unknownCall', f.text);
+      return put(callee.name, (name) => ({ kind: 'region', fn: f, callee, args, active, pullback: this.pullbackName(name, 'rng') }));
+    }
+    if (!ts.isArrowFunction(f) && !ts.isFunctionExpression(f)) fail(f, 'unknownCall', 'the function given to checkpoint()');
+    const params = f.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : fail(p, 'parameterForm')));
+    const inner = new Set([...params, ...declaredNames(f.body)]);
+    const captured = new Set([...readNames(f.body)].filter((n) => activity.has(n) && !inner.has(n) && (this.src.captured.has(n) || this.isOwn(n))));
+    const unit = lowerUnit(this.ctx, {
+      params,
+      activeParams: new Set(params.filter((p) => activity.has(p))),
+      body: ts.isBlock(f.body) ? f.body.statements : f.body,
+      bound: params,
+      captured,
+      origin: e,
+    });
+    return put('region', (name) => ({ kind: 'region', fn: f, unit, args, active, pullback: this.pullbackName(name, 'rng') }));
   }
 
   /** The pullback (or residuals) that the forward evaluation producing `value` returns. */
@@ -624,7 +652,7 @@ function keyExpr(source: string, key: Key): ts.Expression {
   return ts.factory.createElementAccessExpression(from, index.kind === 'lit' ? ts.factory.createNumericLiteral(index.value) : index.kind === 'var' ? ts.factory.createIdentifier(index.name) : index.expr);
 }
 
-export function atomsOf(op: Op): readonly Atom[] {
+function atomsOf(op: Op): readonly Atom[] {
   switch (op.kind) {
     case 'arith':
       return [op.left, op.right];
@@ -685,7 +713,7 @@ function elementBase(e: ts.Expression): string {
 }
 
 /** Side-effect-free and cheap: safe to evaluate again where it is used. */
-export function isSimple(e: ts.Expression): boolean {
+function isSimple(e: ts.Expression): boolean {
   e = skipParens(e);
   if (ts.isIdentifier(e) || ts.isNumericLiteral(e) || ts.isStringLiteral(e)) return true;
   if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword) return true;

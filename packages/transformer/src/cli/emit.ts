@@ -6,7 +6,7 @@
  * the compiler itself runs on the project's TypeScript.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Project } from 'ts-morph';
 import ts from 'typescript';
 import { formatDiagnostic, type AdjointDiagnostic } from '../diagnostics';
@@ -21,11 +21,14 @@ export interface EmitResult {
   readonly diagnostics: readonly AdjointDiagnostic[];
 }
 
-/** One file through the transformer, printed back as TypeScript. */
-export function emitFile(fileName: string, text: string): EmitResult {
+/**
+ * One file through the transformer, printed back as TypeScript. With the program it
+ * belongs to, grad may differentiate functions imported from the program's other files.
+ */
+export function emitFile(fileName: string, text: string, program?: ts.Program): EmitResult {
   const diagnostics: AdjointDiagnostic[] = [];
-  const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
-  const result = ts.transform(sf, [adjointTransformer({ report: (d) => diagnostics.push(d) })]);
+  const sf = program?.getSourceFile(fileName) ?? ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const result = ts.transform(sf, [adjointTransformer({ program, report: (d) => diagnostics.push(d) })]);
   try {
     const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
     return { code: printer.printFile(result.transformed[0]), diagnostics };
@@ -57,10 +60,11 @@ export function runEmitCommand(argv: readonly string[], stdout: Output, stderr: 
     return added;
   });
   if (sources.length < files.length) return 2;
+  const program = programOf(sources.map((s) => s.getFilePath()));
   let failed = false;
   for (const source of sources) {
     const path = source.getFilePath();
-    const { code, diagnostics } = emitFile(path, source.getFullText());
+    const { code, diagnostics } = emitFile(path, source.getFullText(), program);
     for (const d of diagnostics) stderr.write(`${formatDiagnostic(d)}\n`);
     if (diagnostics.some((d) => d.severity === 'error' || check)) failed = true;
     if (check) continue;
@@ -78,6 +82,17 @@ export function runEmitCommand(argv: readonly string[], stdout: Output, stderr: 
   }
   if (check && !failed) stdout.write(`adjoint emit --check: ${sources.length} file${sources.length === 1 ? '' : 's'} compiled\n`);
   return failed ? 1 : 0;
+}
+
+/** The files as one program (options from the nearest tsconfig.json), so the checker resolves imports between them. */
+function programOf(paths: readonly string[]): ts.Program {
+  const configPath = ts.findConfigFile(dirname(paths[0]), ts.sys.fileExists);
+  let options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, allowJs: false };
+  if (configPath) {
+    const config = ts.readConfigFile(configPath, ts.sys.readFile);
+    if (!config.error) options = ts.parseJsonConfigFileContent(config.config, ts.sys, dirname(configPath)).options;
+  }
+  return ts.createProgram({ rootNames: paths, options: { ...options, noEmit: true } });
 }
 
 function usage(stderr: Output, problem: string): number {

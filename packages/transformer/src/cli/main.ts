@@ -7,7 +7,8 @@ export async function main(argv: readonly string[], stdout: Output, stderr: Outp
   if (command === 'emit') return runEmitCommand(rest, stdout, stderr);
   if (command === 'schedule') {
     // loaded only when asked for: it pulls in the schedules module
-    const { runScheduleCommand } = await import('@adjoint/runtime/cli/schedule');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runScheduleCommand } = require('@adjoint/runtime/cli/schedule') as typeof import('@adjoint/runtime/cli/schedule');
     return runScheduleCommand([...rest], (line) => stdout.write(`${line}\n`));
   }
   stderr.write(`${command ? `adjoint: unknown command ${command}\n` : ''}usage: adjoint emit <file.ts...> [--out <dir>] | adjoint emit --check <file.ts...> | adjoint schedule ...\n`);

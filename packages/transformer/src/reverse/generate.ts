@@ -14,7 +14,7 @@ import { readNames } from '../analysis/references';
 import * as b from '../emit/build';
 import type { Namer } from '../emit/names';
 import { hasDirectRule } from './primitives';
-import { namesIn, templateOf, type Template, type TemplateContext } from './templates';
+import { templateOf, type Template, type TemplateContext } from './templates';
 
 /** How a @checkpoint loop's plain parts are written (shared with the rewrite of the function itself). */
 export interface LoopParts {
@@ -88,6 +88,12 @@ class Generator implements TemplateContext {
 
   runtime(member: string): ts.Expression {
     return b.path(`${this.ctx.runtime}.${member}`);
+  }
+
+  regionVjp(op: Extract<Op, { kind: 'region' }>): { readonly setup: readonly ts.Statement[]; readonly vjp: ts.Expression } {
+    if (op.callee) return { setup: [], vjp: b.id(this.ctx.vjpName(op.callee, op.active)) };
+    const name = this.local('region_vjp');
+    return { setup: [b.declare('const', name, b.arrow(op.unit!.params, generateVjpBody(op.unit!, this.ctx, 'params')))], vjp: b.id(name) };
   }
 
   customBackward(name: string): ts.Expression {
@@ -301,7 +307,8 @@ class Generator implements TemplateContext {
       case 'math':
         return b.call(`Math.${op.fn}`, op.args.map(v));
       case 'primitive': {
-        const callee = calleeRef(op.callee);
+        // the user's own reference to the operation: module transforms still resolve its import
+        const callee = op.callee;
         if (hasDirectRule(op.name)) return b.call(callee, op.args.map(v));
         return b.call(this.runtime('tapeVjp'), [callee, b.array(op.args.map(v)), b.array(op.active.map((a) => (a ? ts.factory.createTrue() : ts.factory.createFalse())))]);
       }
@@ -310,7 +317,7 @@ class Generator implements TemplateContext {
       case 'custom':
         return b.call(this.ctx.custom(op.name).forward, op.args.map(v));
       case 'region':
-        throw new Error(`internal: ${op.kind} is not generated yet`);
+        return b.call(this.runtime('region'), [op.fn, b.array(op.args.map(v))]);
       case 'array':
         return b.array(op.elements.map(v));
       case 'object':
@@ -431,11 +438,6 @@ function pullbackOf(op: Op): string | undefined {
   return op.kind === 'call' || op.kind === 'custom' || op.kind === 'region' || op.kind === 'primitive' ? op.pullback : undefined;
 }
 
-/** The user's reference to a runtime export, reused so module transforms still resolve the import. */
-function calleeRef(callee: ts.Expression): ts.Expression {
-  return callee;
-}
-
 /** The last value the index of `for (let i = from; i < to (or <=); i++)` takes. */
 function lastIndex(from: ts.Expression, to: ts.Expression, inclusive: boolean): ts.Expression {
   const lit = (e: ts.Expression): number | undefined => (ts.isNumericLiteral(e) ? Number(e.text) : undefined);
@@ -447,4 +449,3 @@ function lastIndex(from: ts.Expression, to: ts.Expression, inclusive: boolean): 
   return a === 0 ? count : b.binary(from, ts.SyntaxKind.PlusToken, count);
 }
 
-export { namesIn };

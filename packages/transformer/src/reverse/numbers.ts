@@ -18,6 +18,7 @@ export function inferNumbers(unit: Unit, numberParams: ReadonlySet<string>, numb
         collect(st.else);
       } else if (st.kind === 'for' || st.kind === 'while') collect(st.body);
       else if (st.kind === 'checkpointed') collect(st.step.body);
+      if (st.kind === 'assign' && st.op.kind === 'region' && st.op.unit) collect(st.op.unit.body);
     }
   };
   collect(unit.body);

@@ -6,11 +6,11 @@
  * their forward evaluation returned.
  */
 import ts from 'typescript';
-import type { Assign, Atom } from '../anf/ir';
-import { atomsOf, isAccumulation } from '../anf/lower';
+import type { Assign, Atom, Op } from '../anf/ir';
+import { isAccumulation } from '../anf/lower';
 import { readNames } from '../analysis/references';
 import * as b from '../emit/build';
-import { isNaryMath } from './math';
+import { isNaryMath, readsOutput } from './math';
 import { hasDirectRule } from './primitives';
 
 export interface TemplateContext {
@@ -28,6 +28,8 @@ export interface TemplateContext {
   runtime(member: string): ts.Expression;
   /** The backward function of a customVjp primitive of this file. */
   customBackward(name: string): ts.Expression;
+  /** The VJP function of a checkpoint region, and statements that define it (inline regions). */
+  regionVjp(op: Extract<Op, { kind: 'region' }>): { readonly setup: readonly ts.Statement[]; readonly vjp: ts.Expression };
 }
 
 export interface Template {
@@ -86,10 +88,11 @@ export function templateOf(st: Assign, ctx: TemplateContext): Template {
     case 'math': {
       if (isNaryMath(op.fn)) return naryCall(op.args, ctx, target, (args) => b.call(ctx.runtime(`math.${op.fn}`), [g(), ctx.value(t), ...args]));
       const [x] = op.args;
+      const read = readsOutput(op.fn) ? t : x;
       return {
-        uses: vars([t, x]),
+        uses: vars([read]),
         passThrough: false,
-        emit: () => acc(x, () => b.call(ctx.runtime(`math.${op.fn}`), [g(), ctx.value(t), ctx.value(x)])),
+        emit: () => acc(x, () => b.call(ctx.runtime(`math.${op.fn}`), [g(), ctx.value(read)])),
       };
     }
     case 'primitive': {
@@ -99,8 +102,22 @@ export function templateOf(st: Assign, ctx: TemplateContext): Template {
       return naryCall(op.args, ctx, target, (args) => b.call(ctx.runtime(`rules.${op.name}`), [g(), b.array(args), ctx.value(t), ...extra]));
     }
     case 'call':
-    case 'region':
       return pullbackCall(op.args, ctx, st, g);
+    case 'region': {
+      // run the region's VJP again from its saved arguments and RNG state, then pull back
+      const rng = op.pullback;
+      return {
+        uses: [rng, ...vars(op.args)],
+        passThrough: false,
+        emit: () => {
+          const { setup, vjp } = ctx.regionVjp(op);
+          const pullback = ctx.local(`${target}_pullback`);
+          const recompute = b.declare('const', b.arrayPattern([undefined, pullback]), b.call(ctx.runtime('replay'), [b.id(rng), b.arrow([], b.call(vjp, op.args.map((a) => ctx.value(a))))]));
+          const pull = pullbackCall(op.args, ctx, st, g, () => b.call(b.id(pullback), [g()])).emit();
+          return pull.length ? [...setup, recompute, ...pull] : [];
+        },
+      };
+    }
     case 'custom': {
       // backward(residuals, adjoint of the output with zeros where nothing flowed back)
       const residuals = op.pullback;
@@ -167,10 +184,9 @@ function pullbackCall(args: readonly Atom[], ctx: TemplateContext, st: Assign, g
 }
 
 /** Primal variables an operand reads. */
-export function namesIn(a: Atom): string[] {
+function namesIn(a: Atom): string[] {
   if (a.kind === 'var') return [a.name];
   if (a.kind === 'const') return [...readNames(a.expr)];
   return [];
 }
 
-export { atomsOf };

@@ -44,8 +44,6 @@ export function gradientFunction(grad: GradCall, params: readonly string[], vjp:
   const args = params.map(b.id);
   const argnums = typeof grad.argnums === 'number' ? b.num(grad.argnums) : b.array(grad.argnums.map(b.num));
   const gradients = b.call(`${runtime}.gradients`, [b.call(b.id(pullback), [b.call(`${runtime}.seed`, [b.id(value)])]), b.array(args), argnums]);
-  return b.mapTo(
-    b.arrow(params, [b.declare('const', b.arrayPattern([value, pullback]), b.call(vjp, args)), b.ret(grad.kind === 'grad' ? gradients : b.array([b.id(value), gradients]))]),
-    grad.call,
-  );
+  const body = [b.declare('const', b.arrayPattern([value, pullback]), b.call(vjp, args)), b.ret(grad.kind === 'grad' ? gradients : b.array([b.id(value), gradients]))];
+  return b.mapTo(b.arrow(params, body.map((st) => b.mapTo(st, grad.call))), grad.call);
 }

@@ -48,7 +48,7 @@ function stepBody(info: LoopInfo, indexParam: string, visit: StatementVisitor): 
 }
 
 /** Iterations of `for (let i = from; i < to; i++)` (or <=), known at loop entry. */
-export function tripCount(info: LoopInfo): ts.Expression {
+function tripCount(info: LoopInfo): ts.Expression {
   const trip = info.trip!;
   const lit = (e: ts.Expression): number | undefined => (ts.isNumericLiteral(skipParens(e)) ? Number((skipParens(e) as ts.NumericLiteral).text) : undefined);
   const a = lit(trip.from);
@@ -59,7 +59,7 @@ export function tripCount(info: LoopInfo): ts.Expression {
   return b.call('Math.max', [b.num(0), count]);
 }
 
-export function loopOptions(info: LoopInfo): ts.Expression {
+function loopOptions(info: LoopInfo): ts.Expression {
   const o = info.options;
   const entries: [string, ts.Expression][] = [];
   if (o.snapshots !== undefined) entries.push(['snapshots', b.num(o.snapshots)]);

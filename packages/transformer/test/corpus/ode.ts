@@ -127,7 +127,17 @@ export function checkpointedWithPlainInner(x0: number, a: number): number {
   return total;
 }
 
+export function twoLevelStorage(x0: number, k: number): number {
+  let x = x0;
+  // @checkpoint schedule=multistage ram=2 disk=2
+  for (let i = 0; i < 24; i++) {
+    x = x + 0.05 * Math.cos(k * x + 0.1 * i);
+  }
+  return x * k;
+}
+
 export const dEulerDecay = grad(eulerDecay, [0, 1]);
+export const dTwoLevelStorage = grad(twoLevelStorage, [0, 1]);
 export const dRk4 = grad(rk4, [0, 1]);
 export const dOscillatorTuple = grad(oscillatorTuple, [0, 1, 2]);
 export const dOscillatorObject = grad(oscillatorObject, [0, 1, 2]);
@@ -148,5 +158,6 @@ export const cases = [
   def({ name: 'if/else in a checkpointed loop', f: branchInCheckpointed, df: dBranchInCheckpointed, args: () => [0.9, 0.6], argnums: [0, 1], sweep: { n: 25, s: 6 } }),
   def({ name: 'stride-2 loop (online)', f: strideOnline, df: dStrideOnline, args: () => [0.7, 0.05], argnums: [0, 1] }),
   def({ name: 'logistic map (store-all)', f: storeAllLogistic, df: dStoreAllLogistic, args: () => [3.1, 0.3], argnums: [0, 1] }),
+  def({ name: 'RAM and disk snapshots (multistage)', f: twoLevelStorage, df: dTwoLevelStorage, args: () => [0.4, 1.7], argnums: [0, 1], sweep: { n: 24, s: 4 } }),
   def({ name: 'plain loop inside a checkpointed one', f: checkpointedWithPlainInner, df: dCheckpointedWithPlainInner, args: () => [0.1, 0.9], argnums: [0, 1], sweep: { n: 12, s: 4 } }),
 ];

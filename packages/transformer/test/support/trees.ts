@@ -3,7 +3,7 @@
  * of the differentiated arguments (numbers, Float64Arrays, Tensors, and arrays or plain
  * objects of them), and element-wise comparison of gradient trees.
  */
-import { Tensor } from '@adjoint/runtime/tensor';
+import { Tensor } from '@adjoint/runtime';
 
 type Tree = unknown;
 

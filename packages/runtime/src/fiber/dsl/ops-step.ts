@@ -52,13 +52,13 @@ export function rk4ipStepOps(gridSpec: GridSpec, fiber: FiberSpec): (spectra: Te
   const model = fiber.raman.model;
   const fR = model === 'none' ? 0 : (fiber.raman.fR ?? DEFAULT_RAMAN_FRACTION[model]);
   // (h ⊛ g)_j = dt·Σ_k h_k·g_{j-k} = ifft(fft(dt·h)·fft(g)).
-  const transfer = model === 'none' ? null : fft(mul(tensor(ramanResponse(model, N, grid.dt)), grid.dt));
+  const transfer = model === 'none' || fR === 0 ? null : fft(mul(tensor(ramanResponse(model, N, grid.dt)), grid.dt));
 
   /** h·N(Â) for spectra Â [M, N]. */
   const nonlinear = (spectra: Tensor): Tensor => {
     const a = fft(spectra);
     const products = mul(reshape(a, [M, 1, N]), reshape(conj(a), [1, M, N])); // A_m·A_n*
-    const response = transfer === null || fR === 0 ? products : add(mul(products, 1 - fR), mul(ifft(mul(transfer, fft(products))), fR));
+    const response = transfer === null ? products : add(mul(products, 1 - fR), mul(ifft(mul(transfer, fft(products))), fR));
     const couplings = matmul(overlap, reshape(response, [M * M, N])); // W_pl = Σ_mn S_plmn·V_mn
     const field = sum(mul(reshape(couplings, [M, M, N]), reshape(a, [1, M, N])), 1); // Σ_l W_pl·A_l
     return mul(prefactor, ifft(field));
