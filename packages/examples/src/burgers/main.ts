@@ -3,7 +3,7 @@
  * viscous Burgers equation with respect to the initial condition and the viscosity,
  * through 1000 time steps under revolve, checked against store-all and by the Taylor test.
  */
-import { demoLines } from '../rnn/demo';
+import { demoLines } from '../shared/demo';
 import { type BurgersSetup, burgersLoss, checkStability, initialCondition } from './model';
 
 export const BURGERS_DEMO = { setup: { intervals: 200, steps: 1000, dt: 5e-4 } satisfies BurgersSetup, nu: 0.01, snapshots: 20 };

@@ -7,7 +7,7 @@
  */
 import { add, mul, pad, slice, square, sub, sum } from '@adjoint/runtime/ops/index';
 import { Tensor } from '@adjoint/runtime/tensor/index';
-import { type LoopMode, runLoop } from '../rnn/loop';
+import { type LoopMode, runLoop } from '../shared/loop-modes';
 
 export interface BurgersSetup {
   /** Grid intervals on [0, 1]; the intervals − 1 interior points are the unknowns. */

@@ -2,7 +2,7 @@
  * `node packages/examples/dist/lstm/main.js`: the LSTM's gradient with respect to all its
  * weights through 500 steps under revolve, checked against store-all and by the Taylor test.
  */
-import { demoLines } from '../rnn/demo';
+import { demoLines } from '../shared/demo';
 import { lstmLoss, lstmProblem } from './model';
 
 export const LSTM_DEMO = { hidden: 64, steps: 500, snapshots: 20 };

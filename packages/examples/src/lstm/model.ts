@@ -8,7 +8,7 @@
 import { add, matmul, mul, sigmoid, slice, square, sub, sum, tanh, take } from '@adjoint/runtime/ops/index';
 import { randn } from '@adjoint/runtime/random/index';
 import { Tensor } from '@adjoint/runtime/tensor/index';
-import { type LoopMode, runLoop } from '../rnn/loop';
+import { type LoopMode, runLoop } from '../shared/loop-modes';
 
 /** A type, not an interface: a value tree needs its implicit index signature. */
 export type LstmParams = {

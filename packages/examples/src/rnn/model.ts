@@ -7,7 +7,7 @@
 import { add, matmul, mul, square, sub, sum, tanh, take } from '@adjoint/runtime/ops/index';
 import { randn } from '@adjoint/runtime/random/index';
 import type { Tensor } from '@adjoint/runtime/tensor/index';
-import { type LoopMode, runLoop } from './loop';
+import { type LoopMode, runLoop } from '../shared/loop-modes';
 
 export interface RnnSize {
   hidden: number;

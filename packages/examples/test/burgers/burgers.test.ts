@@ -9,7 +9,7 @@ import { taylorTest } from '@adjoint/runtime/verify/index';
 import { Tensor } from '@adjoint/runtime/tensor/index';
 import { main } from '../../src/burgers/main';
 import { type BurgersControls, burgersLoss, burgersStep, checkStability, initialCondition } from '../../src/burgers/model';
-import { relativeDifference } from '../../src/rnn/demo';
+import { relativeDifference } from '../../src/shared/demo';
 
 const setup = { intervals: 40, steps: 60, dt: 0.005 };
 const controls: BurgersControls = { u0: initialCondition(40), nu: 0.02 };

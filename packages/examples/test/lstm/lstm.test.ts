@@ -5,7 +5,7 @@
 import test from 'ava';
 import { grad } from '@adjoint/runtime/autodiff/index';
 import { taylorTest } from '@adjoint/runtime/verify/index';
-import { relativeDifference } from '../../src/rnn/demo';
+import { relativeDifference } from '../../src/shared/demo';
 import { main } from '../../src/lstm/main';
 import { lstmLoss, lstmProblem, lstmStep } from '../../src/lstm/model';
 

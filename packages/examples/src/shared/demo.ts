@@ -10,7 +10,7 @@ import { Tensor } from '@adjoint/runtime/tensor/index';
 import { flatten } from '@adjoint/runtime/tree/flatten';
 import type { Tree } from '@adjoint/runtime/tree/types';
 import { taylorTest, type TaylorOptions } from '@adjoint/runtime/verify/index';
-import type { LoopMode } from './loop';
+import type { LoopMode } from './loop-modes';
 
 /** max |a − b| / max |b| over every number of two trees of one structure. */
 export function relativeDifference(a: Tree, b: Tree): number {
