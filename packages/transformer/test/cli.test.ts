@@ -35,18 +35,14 @@ export function f(x: number): number {
 export const d = grad(f);
 `;
 
-function withFiles(files: Record<string, string>, body: (dir: string) => Promise<void> | void): Promise<void> | void {
+async function withFiles(files: Record<string, string>, body: (dir: string) => Promise<void>): Promise<void> {
   // inside the package (git-ignored), like every temporary directory of these tests
   const dir = mkdtempSync(join(__dirname, '..', '.adjoint-tmp-cli-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  const done = (): void => rmSync(dir, { recursive: true, force: true });
   try {
-    const result = body(dir);
-    if (result instanceof Promise) return result.finally(done);
-    done();
-  } catch (e) {
-    done();
-    throw e;
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    await body(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

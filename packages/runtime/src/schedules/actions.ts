@@ -30,11 +30,16 @@ export type Action =
   | { readonly type: 'end' };
 
 /**
- * A checkpoint schedule. Offline schedules know `steps`; online ones
- * (`steps === undefined`) discover the loop length as they go: each forward
- * `advance` is one step, and the driver answers it through `next(ran)`, where
- * `ran` is false when the loop condition failed at x_from (so n = from and the
- * step did not run). After a `false`, the schedule emits the reverse sweep for n.
+ * A checkpoint schedule. Offline schedules know `steps` and ignore the argument of
+ * `actions`. Online ones (`steps === undefined`) discover the loop length n as they go,
+ * by being told at every state x_m they reach whether the loop continues past it
+ * (the loop condition at x_m), before they yield anything at x_m:
+ * - `actions(continues)` receives it for x_0: false means n = 0;
+ * - while the length is unknown, every `advance` must be one step, x_m to x_{m+1}, and
+ *   the driver answers it through `next(continues)` for x_{m+1}: false means n = m + 1.
+ * So a schedule never stores x_n for nothing, nor advances past it. Once it is told
+ * false, the length is known and it emits the reverse sweep for n (its advances are
+ * then answered with undefined, like every other action).
  */
 export interface Schedule {
   /** Short name, e.g. "revolve", "uniform", "store-all", "online", "multistage". */
@@ -43,6 +48,6 @@ export interface Schedule {
   readonly steps: number | undefined;
   /** Most states this schedule ever holds at once in each tier. */
   readonly limits: { readonly ram: number; readonly disk: number };
-  /** A fresh generator of the schedule's actions. */
-  actions(): Generator<Action, void, boolean | undefined>;
+  /** A fresh generator of the schedule's actions; online: `continues` tells whether the loop runs past x_0. */
+  actions(continues?: boolean): Generator<Action, void, boolean | undefined>;
 }

@@ -44,26 +44,35 @@ export function online(snapshots: number): Schedule {
     name: 'online',
     steps: undefined,
     limits: { ram: snapshots, disk: 0 },
-    *actions(): Generator<Action, void, boolean | undefined> {
+    *actions(continues?: boolean): Generator<Action, void, boolean | undefined> {
       const placement = new Placement(snapshots);
       let m = 0;
-      for (;; m++) {
+      let more = loopContinues(continues, 0);
+      while (more) {
         const evicted = placement.decide(m);
         if (evicted > 0) yield { type: 'drop', step: evicted, tier: 'ram' };
         if (placement.newest() === m) yield { type: 'save', step: m, tier: 'ram' };
-        if (!(yield { type: 'advance', from: m, to: m + 1 })) break;
+        more = loopContinues(yield { type: 'advance', from: m, to: m + 1 }, m + 1);
+        m++;
       }
-      const stored = placement.positions();
-      if (stored[stored.length - 1] === m) yield { type: 'drop', step: stored.pop()!, tier: 'ram' };
-      let at = m;
-      for (let i = stored.length - 1; i >= 0; i--) {
-        yield* binomialReversal(stored[i], i + 1 < stored.length ? stored[i + 1] : m, snapshots - i, at, allInRam, i);
-        yield { type: 'drop', step: stored[i], tier: 'ram' };
-        at = stored[i];
+      if (m > 0) {
+        const stored = placement.positions();
+        let at = m;
+        for (let i = stored.length - 1; i >= 0; i--) {
+          yield* binomialReversal(stored[i], i + 1 < stored.length ? stored[i + 1] : m, snapshots - i, at, allInRam, i);
+          yield { type: 'drop', step: stored[i], tier: 'ram' };
+          at = stored[i];
+        }
       }
       yield { type: 'end' };
     },
   };
+}
+
+/** The driver's answer about x_m, checked: the schedule cannot go on without it. */
+function loopContinues(answer: boolean | undefined, m: number): boolean {
+  if (typeof answer !== 'boolean') throw new TypeError(`online: the driver must tell whether the loop continues past x_${m} (a boolean), got ${String(answer)}`);
+  return answer;
 }
 
 /** The forward placement: which states are stored after deciding at each x_m. */
@@ -81,7 +90,7 @@ class Placement {
   constructor(private readonly slots: number) {
     this.phaseEnd = slots;
     const capacity = beta(2, slots); // C(s + 2, 2)
-    this.lastRepetition2 = capacity - 2;
+    this.lastRepetition2 = capacity - 1;
     this.firstDynamic = capacity + 1;
   }
 

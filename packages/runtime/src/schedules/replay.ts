@@ -61,8 +61,9 @@ export function replay(schedule: Schedule, options: ReplayOptions = {}): ReplayC
   const perStep = options.perStep ? new Uint32Array(n + 1) : undefined;
   if (perStep) counts.stepAdvances = perStep;
 
-  const generator = schedule.actions();
-  let lengthKnown = !online;
+  // Online: the schedule is told at x_0, and then with the answer to every advance, whether the loop continues.
+  const generator = online ? schedule.actions(n > 0) : schedule.actions();
+  let lengthKnown = !online || n === 0;
   let at = 0;
   let nextReverse = n;
   let answer: boolean | undefined;
@@ -84,16 +85,11 @@ export function replay(schedule: Schedule, options: ReplayOptions = {}): ReplayC
       case 'advance': {
         const { from, to } = action;
         if (from !== at) fail(`the current state is x_${at}, not x_${from}`);
+        if (!lengthKnown && to !== from + 1) fail('while the loop length is unknown, an advance must be exactly one step');
+        if (!(to > from && to <= n)) fail(`an advance must go forward and stay within the loop's ${n} steps`);
         if (!lengthKnown) {
-          if (to !== from + 1) fail('while the loop length is unknown, an advance must be exactly one step');
-          if (from === n) {
-            lengthKnown = true;
-            answer = false;
-            break;
-          }
-          answer = true;
-        } else if (!(to > from && to <= n)) {
-          fail(`an advance must go forward and stay within the loop's ${n} steps`);
+          lengthKnown = to === n;
+          answer = !lengthKnown;
         }
         counts.advances += to - from;
         if (perStep) for (let step = from + 1; step <= to; step++) perStep[step]++;

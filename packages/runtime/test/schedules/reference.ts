@@ -24,18 +24,22 @@ export function advanceTable(maxN: number, maxS: number): number[][] {
   return t;
 }
 
-/** All actions of an offline schedule, or of an online one whose loop turns out to have `steps` steps. */
+/**
+ * All actions of an offline schedule, or of an online one whose loop turns out to have
+ * `steps` steps: it is told whether the loop continues past x_0 and, with the answer to
+ * each forward advance, past the state reached.
+ */
 export function collect(schedule: Schedule, steps?: number): Action[] {
   const actions: Action[] = [];
-  const generator = schedule.actions();
+  let forward = schedule.steps === undefined && steps! > 0;
+  const generator = schedule.steps === undefined ? schedule.actions(forward) : schedule.actions();
   let answer: boolean | undefined;
-  let forward = schedule.steps === undefined;
   for (let result = generator.next(); !result.done; result = generator.next(answer)) {
     const action = result.value;
     actions.push(action);
     answer = undefined;
     if (forward && action.type === 'advance') {
-      answer = action.from < steps!;
+      answer = action.to < steps!;
       forward = answer;
     }
   }
