@@ -1,7 +1,5 @@
 // checkpoint(fn) regions: fn runs plainly forward and again (with its generated VJP) backward.
-import { add, grad, matmul, mul, sum, tanh, tensor, type Tensor } from '@adjoint/runtime';
-// the root index does not re-export remat/ yet
-import { checkpoint } from '@adjoint/runtime';
+import { add, checkpoint, grad, matmul, mul, sum, tanh, tensor, type Tensor } from '@adjoint/runtime';
 import { def } from './case';
 
 function block(h: Tensor, W: Tensor): Tensor {
