@@ -90,7 +90,7 @@ class Placement {
   constructor(private readonly slots: number) {
     this.phaseEnd = slots;
     const capacity = beta(2, slots); // C(s + 2, 2)
-    this.lastRepetition2 = capacity - 1;
+    this.lastRepetition2 = capacity - 2;
     this.firstDynamic = capacity + 1;
   }
 
