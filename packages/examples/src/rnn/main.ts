@@ -1,9 +1,10 @@
 /**
  * `node packages/examples/dist/rnn/main.js [--hidden 512] [--steps 1000] [--snapshots 32] [--repeats 1]`:
  * one gradient of the RNN under store-all, uniform and revolve, printed as a table of
- * measured memory, step counts and time.
+ * measured memory, step counts and time. `... main.js train [flags]` trains it instead (see train.ts).
  */
 import { figuresTable, rnnCheckpointFigures, type RnnFiguresOptions } from './figures';
+import { trainMain } from './train';
 
 const FLAGS = ['hidden', 'steps', 'snapshots', 'repeats'] as const;
 
@@ -23,6 +24,7 @@ export function parseRnnArgs(args: readonly string[]): RnnFiguresOptions {
 }
 
 export function main(args: readonly string[], say: (line: string) => void = console.log): number {
+  if (args[0] === 'train') return trainMain(args.slice(1), say);
   let options: RnnFiguresOptions;
   try {
     options = parseRnnArgs(args);
