@@ -4,7 +4,7 @@
  * and the Taylor test's convergence orders.
  */
 import { grad } from '@adjoint/runtime/autodiff/index';
-import type { CheckpointedLoopOptions } from '@adjoint/runtime/checkpoint/loop';
+import type { CheckpointedLoopOptions } from '@adjoint/runtime/checkpoint/index';
 import { CheckpointProfiler, formatCheckpointReport } from '@adjoint/runtime/profile/index';
 import { Tensor } from '@adjoint/runtime/tensor/index';
 import { flatten } from '@adjoint/runtime/tree/flatten';
@@ -34,10 +34,12 @@ export function demoLines<P extends Tree>(loss: (mode: LoopMode) => (params: P) 
   const profiler = new CheckpointProfiler().start();
   let gradient: P;
   try {
+    // @tape: the demo shows the checkpoint engine's own account of a gradient on the runtime tape
     gradient = grad(loss(mode))(params);
   } finally {
     profiler.stop();
   }
+  // @tape: the reference gradient, store-all on the same tape
   const storeAll = grad(loss({ schedule: 'store-all' }))(params);
   const check = taylorTest(loss(mode), params, undefined, taylor);
   return [

@@ -4,7 +4,7 @@
  * form is the reference the checkpointed gradients are checked against: it does not
  * touch the checkpointing engine at all.
  */
-import { checkpointedLoop, type CheckpointedLoopOptions } from '@adjoint/runtime/checkpoint/loop';
+import { checkpointedLoop, type CheckpointedLoopOptions } from '@adjoint/runtime/checkpoint/index';
 import type { Tree } from '@adjoint/runtime/tree/types';
 
 export type LoopMode = CheckpointedLoopOptions | 'unrolled';

@@ -7,31 +7,18 @@
  *   so memory is the schedule's snapshots plus one step's tape. The local tape captures
  *   the traced values the step closes over (weights); their adjoints are summed over all
  *   steps and handed to the enclosing tape when the loop's entry is pulled back.
- * - The global RNG state travels with the state (as an extra Float64Array leaf), so a
- *   recomputed step draws the same random numbers as the first time it ran.
+ * - Random draws need nothing here: the sweep keeps the generator state with every state
+ *   it holds, so a recomputed step draws the same numbers as the first time it ran.
  */
 import { setLoopDifferentiator } from '../checkpoint/loop';
 import { createSweep } from '../checkpoint/sweep';
 import type { LoopDifferentiator, Pullback, StepFn, Sweep, SweepOptions } from '../checkpoint/types';
-import { getRngState, setRngState } from '../random/index';
-import type { RngState } from '../random/index';
 import type { Schedule } from '../schedules/actions';
 import { Tensor } from '../tensor/tensor';
 import { flatten, unflatten } from '../tree/flatten';
 import type { Leaf, Tree } from '../tree/types';
 import { adjointAs, stopGradient } from './leaves';
 import { Accumulator, recordingTape, Tape, watchUntraced, withRecording } from './tape';
-
-/** The state the sweep sees: the user's state and the RNG state before the next step. */
-type Wrapped<S extends Tree> = [S, Float64Array];
-
-function rngLeaf(): Float64Array {
-  return Float64Array.from(getRngState());
-}
-
-function restoreRng(leaf: Float64Array): void {
-  setRngState(Array.from(leaf) as unknown as RngState);
-}
 
 /** The adjoint tree of a state from the adjoints of its tensor leaves (undefined: zero). */
 function adjointTree(primal: Tree, adjointOf: (leaf: Leaf, k: number) => Tensor | undefined): Tree {
@@ -46,7 +33,7 @@ class LoopRun<S extends Tree> {
   /** Whether any step read a traced value of an enclosing trace. */
   private touched = false;
   private readonly localTapes = new Set<Tape>();
-  readonly sweep: Sweep<Wrapped<S>>;
+  readonly sweep: Sweep<S>;
 
   constructor(
     private readonly outer: Tape,
@@ -57,11 +44,11 @@ class LoopRun<S extends Tree> {
     options: SweepOptions,
   ) {
     const hooks = {
-      step: (w: Wrapped<S>, i: number) => this.advance(w, i),
-      stepVjp: (w: Wrapped<S>, i: number) => this.taped(w, i),
-      cond: cond && ((w: Wrapped<S>, i: number) => this.plain(() => cond(w[0], i))),
+      step: (x: S, i: number) => stopGradient(this.plain(() => this.userStep(x, i))),
+      stepVjp: (x: S, i: number) => this.taped(x, i),
+      cond: cond && ((x: S, i: number) => this.plain(() => cond(x, i))),
     };
-    this.sweep = createSweep<Wrapped<S>>(hooks, [stopGradient(init), rngLeaf()], schedule, options);
+    this.sweep = createSweep<S>(hooks, stopGradient(init), schedule, options);
   }
 
   private plain<T>(fn: () => T): T {
@@ -70,13 +57,7 @@ class LoopRun<S extends Tree> {
     return value;
   }
 
-  private advance([x, rng]: Wrapped<S>, i: number): Wrapped<S> {
-    restoreRng(rng);
-    const y = this.plain(() => this.userStep(x, i));
-    return [stopGradient(y), rngLeaf()];
-  }
-
-  private taped([x, rng]: Wrapped<S>, i: number): readonly [Wrapped<S>, Pullback<Wrapped<S>>] {
+  private taped(x: S, i: number): readonly [S, Pullback<S>] {
     const tape = new Tape(this.outer, true);
     this.localTapes.add(tape);
     const done = () => {
@@ -86,11 +67,9 @@ class LoopRun<S extends Tree> {
     try {
       const { structure, leaves } = flatten(x, 'state');
       const inputs = leaves.map((leaf) => (leaf instanceof Tensor ? tape.leaf(leaf) : leaf));
-      restoreRng(rng);
       const y = withRecording(tape, () => this.userStep(unflatten(structure, inputs) as S, i));
-      const rngAfter = rngLeaf();
       if (tape.captures().next().done === false) this.touched = true;
-      const pullback: Pullback<Wrapped<S>> = ([gy]) => {
+      const pullback: Pullback<S> = (gy) => {
         try {
           const outputs = flatten(y, 'state').leaves;
           const seeds = flatten(gy, 'adjoint')
@@ -102,12 +81,12 @@ class LoopRun<S extends Tree> {
             if (a !== undefined) this.capturedAdjoints.set(outerValue, this.sums.add(this.capturedAdjoints.get(outerValue), a));
           }
           const gx = adjointTree(x, (_, k) => adjointOf(inputs[k] as Tensor));
-          return [gx as S, new Float64Array(4)];
+          return gx as S;
         } finally {
           done();
         }
       };
-      return [[stopGradient(y), rngAfter], pullback];
+      return [stopGradient(y), pullback];
     } catch (error) {
       done();
       throw error;
@@ -119,8 +98,7 @@ class LoopRun<S extends Tree> {
    * read no traced value is a constant and is not recorded.
    */
   forward(init: S): S {
-    const [xn, rng] = this.sweep.forward();
-    restoreRng(rng);
+    const xn = this.sweep.forward();
     const initLeaves = flatten(init, 'state').leaves;
     const tracedInit = initLeaves.filter((leaf): leaf is Tensor => leaf instanceof Tensor && this.outer.slot(leaf) >= 0);
     if (tracedInit.length === 0 && !this.touched) {
@@ -136,9 +114,7 @@ class LoopRun<S extends Tree> {
         pull: (gOuts, acc) => {
           const gAt = new Map(tensorAt.map((k, j) => [k, gOuts[j]]));
           const gxn = adjointTree(xn, (_, k) => gAt.get(k));
-          const rngBefore = rngLeaf(); // recomputed steps redraw: the backward pass must not move the generator
-          const [gx0] = this.sweep.backward([gxn as S, new Float64Array(4)]);
-          restoreRng(rngBefore);
+          const gx0 = this.sweep.backward(gxn as S);
           const g0 = flatten(gx0, 'adjoint').leaves;
           initLeaves.forEach((leaf, k) => {
             if (leaf instanceof Tensor && this.outer.slot(leaf) >= 0) acc(leaf, g0[k] as Tensor);

@@ -6,13 +6,9 @@
 import { checkSteps } from '../schedules/checks';
 import { structureOf } from '../tree/structure';
 import type { Tree } from '../tree/types';
-import { checkDeterminismOption, type DeterminismOption } from '../verify/determinism';
-import { buildSchedule, CheckpointedLoopOptions as ScheduleOptions, checkLoopOptions } from './schedule-choice';
+import { buildSchedule, type CheckpointedLoopOptions, checkLoopOptions } from './schedule-choice';
 import { checkStepResult } from './step-result';
 import type { LoopDifferentiator, SweepOptions } from './types';
-
-/** How the loop is checkpointed (schedule, snapshots, storage), reported (verbose, onProgress) and checked (determinismCheck). */
-export interface CheckpointedLoopOptions extends ScheduleOptions, DeterminismOption {}
 
 let differentiator: LoopDifferentiator | undefined;
 
@@ -33,9 +29,9 @@ export function checkpointedLoop<S extends Tree>(step: (state: S, i: number) => 
   checkFunction(step, 'step', where);
   checkSteps(where, steps);
   const structure = structureOf(initialState, 'state');
-  const scheduling = checkOptions(options, steps, where);
+  checkLoopOptions(options, steps, where);
   // Built even when not differentiating, so a plain run already rejects what a differentiated one would.
-  const schedule = buildSchedule(scheduling, steps);
+  const schedule = buildSchedule(options, steps);
   if (differentiator?.active()) return differentiator.run({ step }, initialState, schedule, sweepOptions(options));
   let state = initialState;
   for (let i = 0; i < steps; i++) {
@@ -69,9 +65,9 @@ export function checkpointedWhile<S extends Tree>(
   checkFunction(cond, 'cond', where);
   checkFunction(step, 'step', where);
   const structure = structureOf(initialState, 'state');
-  const scheduling = checkOptions(options, undefined, where);
+  checkLoopOptions(options, undefined, where);
   // Built only when differentiating: the online schedule needs a snapshot count that a plain run does not.
-  if (differentiator?.active()) return differentiator.run({ step, cond }, initialState, buildSchedule(scheduling, undefined), sweepOptions(options));
+  if (differentiator?.active()) return differentiator.run({ step, cond }, initialState, buildSchedule(options, undefined), sweepOptions(options));
   let state = initialState;
   for (let i = 0; cond(state, i); i++) {
     state = step(state, i);
@@ -85,18 +81,6 @@ function checkFunction(f: unknown, name: string, where: string): void {
   if (typeof f !== 'function') throw new TypeError(`${where}: ${name} must be a function, got ${f === null ? 'null' : typeof f}`);
 }
 
-/** Checks every option; returns those that choose the schedule (determinismCheck is the sweep's alone). */
-function checkOptions(options: CheckpointedLoopOptions, steps: number | undefined, where: string): ScheduleOptions {
-  if (typeof options !== 'object' || options === null || !('determinismCheck' in options)) {
-    checkLoopOptions(options, steps, where);
-    return options;
-  }
-  const { determinismCheck, ...scheduling } = options;
-  checkDeterminismOption(determinismCheck, where);
-  checkLoopOptions(scheduling, steps, where);
-  return scheduling;
-}
-
-function sweepOptions({ verbose, onProgress, dir, determinismCheck }: CheckpointedLoopOptions): SweepOptions & DeterminismOption {
+function sweepOptions({ verbose, onProgress, dir, determinismCheck }: CheckpointedLoopOptions): SweepOptions {
   return { verbose, onProgress, dir, determinismCheck };
 }

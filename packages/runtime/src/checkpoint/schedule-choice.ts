@@ -2,8 +2,10 @@
 import type { Schedule } from '../schedules/actions';
 import { checkCount } from '../schedules/checks';
 import { makeSchedule, SCHEDULE_NAMES, ScheduleName } from '../schedules/index';
+import { checkDeterminismOption } from '../verify/determinism';
 import type { SweepOptions } from './types';
 
+/** How a checkpointed loop is scheduled (schedule, snapshots, ram, disk) and run (the SweepOptions). */
 export interface CheckpointedLoopOptions extends SweepOptions {
   /** States stored at once, counting the initial one (default for loops: defaultSnapshots(steps); required for differentiated while-loops). */
   snapshots?: number;
@@ -14,7 +16,7 @@ export interface CheckpointedLoopOptions extends SweepOptions {
   disk?: number;
 }
 
-const OPTION_KEYS = ['snapshots', 'schedule', 'ram', 'disk', 'dir', 'verbose', 'onProgress'] as const;
+const OPTION_KEYS = ['snapshots', 'schedule', 'ram', 'disk', 'dir', 'verbose', 'onProgress', 'determinismCheck'] as const;
 
 /** `steps` is undefined for while-loops, whose length is found as they run. */
 export function checkLoopOptions(options: CheckpointedLoopOptions, steps: number | undefined, where: string): void {
@@ -24,7 +26,7 @@ export function checkLoopOptions(options: CheckpointedLoopOptions, steps: number
       throw new TypeError(`${where}: unknown option '${key}'; allowed: ${OPTION_KEYS.join(', ')}`);
     }
   }
-  const { snapshots, ram, disk, schedule, dir, verbose, onProgress } = options;
+  const { snapshots, ram, disk, schedule, dir, verbose, onProgress, determinismCheck } = options;
   if (snapshots !== undefined) checkCount(where, 'options.snapshots', snapshots, 1, 'stored states, counting the initial one');
   if (ram !== undefined) checkCount(where, 'options.ram', ram, 0, 'snapshot slots in RAM');
   if (disk !== undefined) checkCount(where, 'options.disk', disk, 0, 'snapshot slots on disk');
@@ -40,6 +42,7 @@ export function checkLoopOptions(options: CheckpointedLoopOptions, steps: number
     throw new TypeError(`${where}: options.verbose must be a boolean or a function receiving lines, got ${typeof verbose}`);
   }
   if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError(`${where}: options.onProgress must be a function, got ${typeof onProgress}`);
+  checkDeterminismOption(determinismCheck, where);
 }
 
 function checkScheduleObject(schedule: Schedule, steps: number | undefined, where: string): void {

@@ -8,13 +8,17 @@
  * it before each evaluation, so a step draws the same numbers however often it runs,
  * and the same as the plain loop would. forward() leaves the generator where the plain
  * loop leaves it; backward() leaves it where it found it.
+ *
+ * Online schedules: the driver asks the loop condition once at every state the forward
+ * sweep reaches, x_0 before the schedule starts and x_{m+1} right after each one-step
+ * advance, and hands the answer to the schedule (the protocol of actions.ts).
  */
 import { ledger } from '../memory/ledger';
 import { profiling } from '../profile/recorder';
 import { getRngState, setRngState, type RngState } from '../random/index';
 import type { Action, Schedule, Tier } from '../schedules/actions';
 import { describeStructure, findMismatch, Structure, StructureError, structureOf } from '../tree/structure';
-import { checkDeterminismOption, DeterminismError, type DeterminismOption, treeChecksum } from '../verify/determinism';
+import { checkDeterminismOption, DeterminismError, treeChecksum } from '../verify/determinism';
 import type { Tree } from '../tree/types';
 import { verboseLine } from './action-text';
 import { ScheduleError } from './errors';
@@ -24,7 +28,7 @@ import { RamStore } from './storage/ram';
 import type { SnapshotStore } from './storage/store';
 import type { Pullback, StepHooks, Sweep, SweepCounters, SweepOptions } from './types';
 
-export function createSweep<S extends Tree>(hooks: StepHooks<S>, init: S, schedule: Schedule, options: SweepOptions & DeterminismOption = {}): Sweep<S> {
+export function createSweep<S extends Tree>(hooks: StepHooks<S>, init: S, schedule: Schedule, options: SweepOptions = {}): Sweep<S> {
   return new ScheduleDriver(hooks, init, schedule, options);
 }
 
@@ -33,7 +37,8 @@ type Phase = 'ready' | 'forward' | 'turned' | 'backward' | 'finished' | 'failed'
 class ScheduleDriver<S extends Tree> implements Sweep<S> {
   readonly counters: SweepCounters = { stepCalls: 0, advances: 0, reverses: 0, peakRamStates: 0, peakDiskStates: 0, peakSnapshotBytes: 0 };
   private readonly structure: Structure;
-  private readonly actions: Generator<Action, void, boolean | undefined>;
+  /** Started by forward(): an online schedule's first input is the loop condition at x_0. */
+  private actions: Generator<Action, void, boolean | undefined> | undefined;
   private readonly ram = new RamStore();
   private disk: DiskStore | undefined;
   private readonly print: ((line: string) => void) | undefined;
@@ -42,7 +47,7 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
   private current: S;
   private at = 0;
   private n: number | undefined;
-  /** The answer to the schedule's last online advance. */
+  /** The answer to the schedule's last online advance: whether the loop continues past x_at. */
   private answer: boolean | undefined;
   /** Pullback of step n, taped at the end of forward(). */
   private lastPullback: Pullback<S> | undefined;
@@ -59,7 +64,7 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
     private readonly hooks: StepHooks<S>,
     init: S,
     private readonly schedule: Schedule,
-    private readonly options: SweepOptions & DeterminismOption,
+    private readonly options: SweepOptions,
   ) {
     if (typeof hooks?.step !== 'function' || typeof hooks.stepVjp !== 'function') {
       throw new TypeError('createSweep: hooks.step and hooks.stepVjp must be functions');
@@ -76,7 +81,6 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
     this.structure = structureOf(init, 'state');
     this.current = init;
     this.print = options.verbose === true ? (line) => console.log(line) : typeof options.verbose === 'function' ? options.verbose : undefined;
-    this.actions = schedule.actions();
     if (checkDeterminismOption(options.determinismCheck, 'createSweep')) this.checksums = new Map();
   }
 
@@ -88,6 +92,7 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
     this.enter('ready', 'forward', 'forward()');
     this.rng = getRngState();
     return this.guard(() => {
+      this.actions = this.n === undefined ? this.schedule.actions(this.loopContinues()) : this.schedule.actions();
       for (;;) {
         const action = this.nextAction();
         if (action.type === 'reverse') {
@@ -189,7 +194,7 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
 
   private release(): void {
     try {
-      this.actions.return(undefined);
+      this.actions?.return(undefined);
     } finally {
       this.rngAt.clear();
       this.ram.close();
@@ -200,7 +205,7 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
   private nextAction(): Action {
     const answer = this.answer;
     this.answer = undefined;
-    const next = this.actions.next(answer);
+    const next = this.actions!.next(answer);
     if (next.done) throw this.scheduleError(undefined, "the schedule stopped without an 'end' action");
     return next.value;
   }
@@ -243,18 +248,11 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
 
   private advance(action: Extract<Action, { type: 'advance' }>): void {
     const { from, to } = action;
+    const lengthUnknown = this.n === undefined;
     if (from !== this.at) throw this.scheduleError(action, `the current state is x_${this.at}, not x_${from}`);
-    if (this.n === undefined) {
-      // Online, before the loop ended: one step at a time, each answered with whether it ran.
+    if (lengthUnknown) {
       if (to !== from + 1) throw this.scheduleError(action, 'while the loop length is unknown, an advance must be exactly one step');
-      if (!this.hooks.cond!(this.current, from)) {
-        this.n = from;
-        this.answer = false;
-        this.print?.(`Loop condition false at step ${from}: the loop has ${from} steps`);
-        return;
-      }
-      this.answer = true;
-    } else if (!(to > from && to <= this.n)) {
+    } else if (!(to > from && to <= this.n!)) {
       throw this.scheduleError(action, `an advance must go forward and stay within the loop's ${this.n} steps`);
     }
     this.print?.(verboseLine(action));
@@ -271,6 +269,26 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
       for (const p of profiling() ?? []) p.advanced();
       this.progress();
     }
+    if (lengthUnknown) this.answer = this.loopContinues();
+  }
+
+  /**
+   * Online: asks the loop condition at the current state, once per state (the reverse sweep
+   * never asks it again, so it must not move the generator); false ends the loop there.
+   */
+  private loopContinues(): boolean {
+    const continues = Boolean(this.hooks.cond!(this.current, this.at)); // truthy, as in the plain loop
+    if (getRngState().some((word, k) => word !== this.rng![k])) {
+      throw new Error(
+        `the loop condition at loop index ${this.at} drew random numbers: it is asked only as the loop first runs, ` +
+          'so steps recomputed later could not draw what the loop drew; draw them inside the step instead',
+      );
+    }
+    if (!continues) {
+      this.n = this.at;
+      this.print?.(`Loop condition false at step ${this.at}: the loop has ${this.at} steps`);
+    }
+    return continues;
   }
 
   /** Taped evaluation of step `step` from x_{step-1}, which stays the current state. */

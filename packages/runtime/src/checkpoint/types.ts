@@ -4,6 +4,7 @@
  * both hand the engine these two functions and nothing else.
  */
 import type { Tree } from '../tree/types';
+import type { DeterminismOption } from '../verify/determinism';
 
 /** Plain evaluation of one loop iteration; `index` is the 0-based loop index. */
 export type StepFn<S extends Tree = Tree> = (state: S, index: number) => S;
@@ -22,11 +23,12 @@ export type StepVjp<S extends Tree = Tree> = (state: S, index: number) => readon
 export interface StepHooks<S extends Tree = Tree> {
   step: StepFn<S>;
   stepVjp: StepVjp<S>;
-  /** Online schedules only: the loop runs while cond(x_i, i) holds. */
+  /** Online schedules only: the loop runs while cond(x_i, i) holds. Asked once per state x_0..x_n as the loop first runs, so it must not draw random numbers. */
   cond?: (state: S, index: number) => boolean;
 }
 
-export interface SweepOptions {
+/** How a sweep reports what it does and where it keeps disk snapshots; determinismCheck compares every recomputed step with its first result. */
+export interface SweepOptions extends DeterminismOption {
   /** true prints the schedule as it runs (dolfin-adjoint style); a function receives the lines instead. */
   verbose?: boolean | ((line: string) => void);
   /** Called after every step evaluation. `total` is undefined while an online loop's length is unknown. */

@@ -37,7 +37,7 @@ export type Action =
  * - `actions(continues)` receives it for x_0: false means n = 0;
  * - while the length is unknown, every `advance` must be one step, x_m to x_{m+1}, and
  *   the driver answers it through `next(continues)` for x_{m+1}: false means n = m + 1.
- * So a schedule never stores x_n for nothing, nor advances past it. Once it is told
+ * So a schedule need never store x_n, and may not advance past it. Once it is told
  * false, the length is known and it emits the reverse sweep for n (its advances are
  * then answered with undefined, like every other action).
  */

@@ -1,21 +1,18 @@
 /**
  * Online checkpointing: the loop length n is unknown until the loop condition fails. The
- * forward sweep advances one step at a time (the driver answers each advance with whether
- * the step ran) and decides at every state x_m whether to store it, and which stored state
- * to give up for it; once n is known the reverse sweep is offline: each stretch between two
- * stored states is reversed by binomial checkpointing with the slots left to it.
+ * forward sweep advances one step at a time; at every state x_m it reaches it is first told
+ * whether the loop continues past x_m (actions.ts), and only if it does, decides whether to
+ * store x_m and which stored state to give up for it. Once n is known the reverse sweep is
+ * offline: each stretch between two stored states is reversed by binomial checkpointing with
+ * the slots left to it.
  *
  * What optimal means here. An online schedule advances plainly through x_n before it learns
  * n, i.e. exactly like the offline schedule for n + 1 steps, which could then reverse step
  * n + 1 for free; so no online schedule makes fewer than t(n + 1, s) = t(n, s) + r(n + 1, s)
- * advances. In this protocol a schedule must also decide to store x_m before it learns
- * whether m = n, and storing x_n in place of another state wastes that state: for every
- * s >= 2 some n <= s + 2 costs at least t(n + 1, s) + 1 whatever the schedule does. So the
- * best worst case any online schedule can guarantee over n <= C(s + 2, 2) is t(n + 1, s) + 1,
- * and this one attains it: for every n <= C(s + 2, 2) it makes exactly t(n + 1, s) advances,
- * plus one when x_n displaced a stored state. (It pays that +1 at most n past the store-all
- * phase; exhaustive search for s <= 7 finds placements that pay it at only about a third of
- * them, with the same worst case.)
+ * advances. This one makes exactly t(n + 1, s) for every n <= C(s + 2, 2). (It needs to be
+ * told about x_m before deciding there: a schedule that must decide to store x_m before it
+ * learns whether m = n sometimes gives up a useful state for x_n, and then no placement
+ * avoids t(n + 1, s) + 1 at some n <= s + 2.)
  *
  * Placement, n <= C(s + 2, 2): the repetition-2 scheme of Heuveline & Walther (2006) and
  * Stumm & Walther (SISC 2010, Algorithm I). Phase 0 stores x_0..x_{s-1}. Phase k (1 <= k < s)

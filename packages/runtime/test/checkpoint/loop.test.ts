@@ -72,7 +72,7 @@ test('bad arguments are rejected with what was wrong and what is allowed', (t) =
     [() => checkpointedWhile(() => false, step, 0, { disk: 0.5 }), 'checkpointedWhile: options.disk must be an integer >= 0 (snapshot slots on disk), got 0.5'],
     [() => checkpointedLoop(step, 0, 4, { schedule: 'revolve', disk: 2 }), "makeSchedule('revolve'): disk = 2, but only 'multistage' stores snapshots on disk; use schedule 'multistage' or disk = 0"],
     [() => checkpointedLoop(step, 0, 4, { schedule: 'binomial' as never }), 'checkpointedLoop: unknown options.schedule "binomial"; allowed: revolve, uniform, store-all, online, multistage, or a Schedule object'],
-    [() => checkpointedLoop(step, 0, 4, { snapshot: 3 } as never), 'checkpointedLoop: unknown option \'snapshot\'; allowed: snapshots, schedule, ram, disk, dir, verbose, onProgress'],
+    [() => checkpointedLoop(step, 0, 4, { snapshot: 3 } as never), 'checkpointedLoop: unknown option \'snapshot\'; allowed: snapshots, schedule, ram, disk, dir, verbose, onProgress, determinismCheck'],
     [() => checkpointedLoop(step, 0, 4, { verbose: 'yes' } as never), 'checkpointedLoop: options.verbose must be a boolean or a function receiving lines, got string'],
     [() => checkpointedLoop(step, 0, 4, { schedule: storeAll(5) }), "checkpointedLoop: options.schedule 'store-all(ram)' is for 5 steps, but the loop has 4"],
     [() => checkpointedLoop('step' as never, 0, 4), 'checkpointedLoop: step must be a function, got string'],

@@ -134,6 +134,31 @@ for (const [what, actions, message] of badSchedules) {
   });
 }
 
+test.serial('online protocol: the condition is asked once per state reached and its answer handed on; advancing past x_n is a ScheduleError', (t) => {
+  const asked: number[] = [];
+  const told: (boolean | undefined)[] = [];
+  const hooks = { ...vectorProblem(w).hooks, cond: (_x: Float64Array, i: number) => (asked.push(i), i < 2) };
+  const probe: Schedule = {
+    ...fromActions('probe', undefined, limits, []),
+    *actions(continues) {
+      told.push(continues);
+      yield S('save', 0);
+      told.push(yield A(0, 1));
+      told.push(yield A(1, 2));
+      // A schedule that did not take the answer: it advances from x_2 although the loop ended there.
+      yield A(2, 3);
+    },
+  };
+  const e = t.throws(() => createSweep(hooks, x0, probe, { dir: parent }).forward(), { instanceOf: ScheduleError });
+  t.regex(e!.message, /at advance\(2 -> 3\): an advance must go forward and stay within the loop's 2 steps/);
+  t.deepEqual(told, [true, true, false]);
+  t.deepEqual(asked, [0, 1, 2]);
+  assertNothingLeft(t);
+  const twoSteps = fromActions('hand', undefined, limits, [S('save', 0), A(0, 2)]);
+  t.throws(() => createSweep(hooks, x0, twoSteps).forward(), { instanceOf: ScheduleError, message: /at advance\(0 -> 2\): while the loop length is unknown, an advance must be exactly one step/ });
+  assertNothingLeft(t);
+});
+
 test('a step returning undefined: error naming the loop index', (t) => {
   const problem = vectorProblem(w);
   const hooks: StepHooks<Float64Array> = { ...problem.hooks, step: (x, i) => (i === 4 ? (undefined as unknown as Float64Array) : problem.hooks.step(x, i)) };

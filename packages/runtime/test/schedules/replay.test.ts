@@ -56,18 +56,18 @@ test('every broken rule is reported with the action index and the rule', (t) => 
   }
 });
 
-test('online schedules learn the loop length from the answers to their advances', (t) => {
+test('online schedules are told at x_0, then with each advance, whether the loop continues', (t) => {
   const seen: (boolean | undefined)[] = [];
   const probe: Schedule = {
     name: 'probe',
     steps: undefined,
     limits: { ram: 1, disk: 0 },
-    *actions() {
+    *actions(continues) {
+      seen.push(continues);
       yield save(0);
-      for (let m = 0; ; m++) {
-        const ran = yield adv(m, m + 1);
-        seen.push(ran);
-        if (!ran) break;
+      for (let m = 0, more = continues; more; m++) {
+        more = yield adv(m, m + 1);
+        seen.push(more);
       }
       // The loop has 2 steps and x_2 is current.
       yield restore(0);
@@ -81,6 +81,10 @@ test('online schedules learn the loop length from the answers to their advances'
   };
   t.like(replay(probe, { steps: 2 }), { advances: 3, reverses: 2 });
   t.deepEqual(seen, [true, true, false]);
+  // Told false at x_2, a schedule may not advance past it, nor stop early without ever being told false.
+  const past = scripted(undefined, [save(0), adv(0, 1), adv(1, 2), adv(2, 3)]);
+  t.throws(() => replay(past, { steps: 2 }), { message: /#3 advance\(2 -> 3\): an advance must go forward and stay within the loop's 2 steps/ });
+  t.throws(() => replay(scripted(undefined, [adv(0, 1), rev(1)]), { steps: 0 }), { message: /#0 advance\(0 -> 1\): .*within the loop's 0 steps/ });
 });
 
 test('the loop length must be given for online schedules and agree for offline ones', (t) => {

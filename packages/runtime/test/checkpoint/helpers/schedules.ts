@@ -128,15 +128,12 @@ export function onlineEveryK(k: number, tier: Tier = 'ram'): Schedule {
     name: `online-every-${k}(${tier})`,
     steps: undefined,
     limits: { ram: tier === 'ram' ? Infinity : 0, disk: tier === 'disk' ? Infinity : 0 },
-    *actions() {
-      let i = 0;
-      for (;;) {
-        if (i % k === 0) yield { type: 'save', step: i, tier };
-        if (!(yield { type: 'advance', from: i, to: i + 1 })) break;
-        i++;
+    *actions(continues?: boolean) {
+      let n = 0;
+      for (let more = continues; more; n++) {
+        if (n % k === 0) yield { type: 'save', step: n, tier };
+        more = yield { type: 'advance', from: n, to: n + 1 };
       }
-      const n = i;
-      if (n % k === 0) yield { type: 'drop', step: n, tier };
       yield* reverseFromEveryK(n, k, tier, n);
     },
   };
@@ -146,8 +143,8 @@ export function onlineEveryK(k: number, tier: Tier = 'ram'): Schedule {
 export function beforeEach(schedule: Schedule, hook: (action: Action) => void): Schedule {
   return {
     ...schedule,
-    *actions() {
-      const inner = schedule.actions();
+    *actions(continues?: boolean) {
+      const inner = schedule.actions(continues);
       let answer: boolean | undefined;
       for (;;) {
         const next = inner.next(answer);
