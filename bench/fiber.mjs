@@ -8,7 +8,9 @@
  * at 1000, 2000, 4000 and 8000 RK4IP steps. For each length it measures the forward
  * run and the gradient of the band-energy objective (problemGradient) with store-all,
  * uniform (segments of ceil(sqrt n) steps) and revolve, s chosen so that revolve's
- * snapshots + tape stay within 2 % of store-all's measured peak.
+ * snapshots + tape stay within 2 % of store-all's measured peak. At the shortest length
+ * it also runs that revolve gradient written in the array DSL (grad of the objective
+ * through checkpointedLoop(rk4ipStep)), to show what the DSL route costs.
  *
  * Every case runs in a fresh child process (so the RSS of one does not inflate the
  * next), after a short warm-up. Times: process.hrtime. Memory: the ledger's exact
@@ -29,6 +31,7 @@ const DEFAULT_STEPS = [1000, 2000, 4000, 8000];
 const MEMORY_FRACTION = 0.02;
 const RSS_EVERY = 16;
 const MB = 1024 * 1024;
+const LABELS = { 'store-all': 'store-all', uniform: 'uniform', revolve: 'revolve', 'revolve-dsl': 'revolve via the DSL: grad(objective ∘ checkpointedLoop(rk4ipStep))' };
 
 /** T0 = 56.7 fs, beta2 = -20 ps²/km, gamma = 0.1 /(W m), 1 kW: soliton order sqrt(gamma·P0·T0²/|beta2|) = 4.0; L_D = 0.16 m. */
 function problem(steps) {
@@ -53,13 +56,44 @@ function timed(fn) {
   return { value, wallMs, cpuMs: (user + system) / 1000 };
 }
 
+/**
+ * The gradient of the problem's controls with a schedule: through the solver's API
+ * (problemGradient), or for 'revolve-dsl' written in the array DSL as
+ * grad(objective ∘ checkpointedLoop(rk4ipStep)) and carried to the controls.
+ */
+function gradient(steps, schedule, snapshots, onProgress) {
+  const fiber = require('@adjoint/runtime/fiber/index');
+  if (schedule !== 'revolve-dsl') {
+    const checkpoint = snapshots === undefined ? { schedule, onProgress } : { schedule, snapshots, onProgress };
+    const { value, gradient, counters } = fiber.problemGradient(problem(steps), { checkpoint });
+    return { value, gradient, advances: counters.advances, reverses: counters.reverses, peakRamStates: counters.peakRamStates };
+  }
+  const { valueAndGrad } = require('@adjoint/runtime/autodiff/index');
+  const { checkpointedLoop } = require('@adjoint/runtime/checkpoint/index');
+  const { Tensor } = require('@adjoint/runtime/tensor/index');
+  const spec = problem(steps);
+  const model = fiber.fiberModel(spec.grid, spec.fiber);
+  const fft = new fiber.ComplexFft(POINTS);
+  const step = fiber.rk4ipStep(model);
+  const objective = fiber.objectiveOp(spec.objective, model.grid);
+  let calls = 0;
+  const counted = (spectra) => (calls++, step(spectra));
+  try {
+    const a0 = new Tensor(fiber.inputSpectrum(spec.pulse, model.grid, fft), [1, POINTS], 'complex128');
+    const [value, adjoint] = valueAndGrad((a) => objective(checkpointedLoop(counted, a, steps, { schedule: 'revolve', snapshots, onProgress })))(a0);
+    const pulse = fiber.inputSpectrumVjp(spec.pulse, model.grid, fft, adjoint.data);
+    return { value: value.item(), gradient: fiber.controlGradient(pulse, spec.controls, 1), advances: calls - steps, reverses: steps, peakRamStates: null };
+  } finally {
+    step.dispose();
+  }
+}
+
 /** One measurement, in this (child) process. */
 function measure(steps, schedule, snapshots) {
-  const { problemGradient, problemValue } = require('@adjoint/runtime/fiber/index');
+  const { problemValue } = require('@adjoint/runtime/fiber/index');
   const { ledger } = require('@adjoint/runtime/memory/index');
-  const checkpoint = snapshots === undefined ? { schedule } : { schedule, snapshots };
   // Warm-up: the same code paths on a short fiber, so the JIT has compiled them.
-  problemGradient(problem(64), { checkpoint: schedule === 'revolve' ? { schedule, snapshots: 8 } : { schedule } });
+  gradient(64, schedule, schedule.startsWith('revolve') ? 8 : undefined, () => {});
   globalThis.gc();
 
   const row = { bench: 'fiber', points: POINTS, steps, schedule, snapshots: snapshots ?? null };
@@ -79,7 +113,7 @@ function measure(steps, schedule, snapshots) {
   const window = ledger.openWindow(['snapshotsRam', 'tapes']);
   let run;
   try {
-    run = timed(() => problemGradient(problem(steps), { checkpoint: { ...checkpoint, onProgress } }));
+    run = timed(() => gradient(steps, schedule, snapshots, onProgress));
   } finally {
     window.close();
   }
@@ -92,17 +126,15 @@ function measure(steps, schedule, snapshots) {
     Object.assign(row, { value: fastest.value, forwardMs: fastest.wallMs, forwardCpuMs: fastest.cpuMs, forwardRunsMs: forwardRuns.map((r) => r.wallMs) });
   }
   const { value: result, wallMs, cpuMs } = run;
-  const { counters } = result;
   Object.assign(row, {
     gradientMs: wallMs,
     gradientCpuMs: cpuMs,
     gradientValue: result.value,
     gradient: Array.from(result.gradient),
-    advances: counters.advances,
-    reverses: counters.reverses,
-    stepCalls: counters.stepCalls,
-    peakRamStates: counters.peakRamStates,
-    peakSnapshotBytes: counters.peakSnapshotBytes,
+    advances: result.advances,
+    reverses: result.reverses,
+    peakRamStates: result.peakRamStates,
+    peakSnapshotBytes: window.peak('snapshotsRam'),
     peakTapeBytes: window.peak('tapes'),
     peakBytes: window.peakTotal,
     rssBeforeBytes: rssBefore,
@@ -135,10 +167,13 @@ function main() {
   ];
   for (const steps of stepsList) {
     const storeAll = runCase(steps, 'store-all');
-    // The budget buys the tape of one step and as many states as fit besides it (s counts x_0).
+    // The budget buys the tape of one step and as many states as fit besides it (s counts x_0;
+    // a loop too short for the budget to hold any state gets 2).
     const stateBytes = storeAll.peakSnapshotBytes / storeAll.peakRamStates;
-    const snapshots = Math.floor((MEMORY_FRACTION * storeAll.peakBytes - storeAll.peakTapeBytes) / stateBytes);
+    const snapshots = Math.max(2, Math.floor((MEMORY_FRACTION * storeAll.peakBytes - storeAll.peakTapeBytes) / stateBytes));
     const cases = [storeAll, runCase(steps, 'uniform'), runCase(steps, 'revolve', snapshots)];
+    // The same revolve gradient written in the array DSL, once, at the shortest length.
+    if (steps === Math.min(...stepsList)) cases.push(runCase(steps, 'revolve-dsl', snapshots));
     for (const row of cases) {
       Object.assign(row, { forwardMs: storeAll.forwardMs, forwardCpuMs: storeAll.forwardCpuMs });
       row.gradientOverForward = row.gradientMs / storeAll.forwardMs;
@@ -150,7 +185,7 @@ function main() {
       row.gradientMatchesStoreAll = Math.max(...row.gradient.map((g, i) => Math.abs(g - storeAll.gradient[i]) / Math.abs(storeAll.gradient[i])));
       rows.push(row);
       lines.push(
-        `| ${steps} | ${row.schedule} | ${row.snapshots ?? '-'} | ${row.advances} + ${row.reverses} | ${fmt(row.forwardMs / 1000)} | ${fmt(row.gradientMs / 1000)} | ` +
+        `| ${steps} | ${LABELS[row.schedule]} | ${row.snapshots ?? '-'} | ${row.advances} + ${row.reverses} | ${fmt(row.forwardMs / 1000)} | ${fmt(row.gradientMs / 1000)} | ` +
           `${fmt(row.gradientOverForward)} (${fmt(row.gradientOverForwardCpu)}) | ${fmt(row.timeOverStoreAll)} (${fmt(row.timeOverStoreAllCpu)}) | ` +
           `${fmt(row.peakBytes / MB, 1)} | ${fmt(100 * row.memoryOverStoreAll)} % | ${fmt(row.rssGrowthBytes / MB, 0)} |`,
       );
@@ -158,7 +193,7 @@ function main() {
     process.stderr.write(`fiber bench: ${steps} steps done\n`);
   }
   const last = rows.filter((r) => r.steps === Math.max(...stepsList));
-  const [storeAll, , revolveRow] = last;
+  const [storeAll, , revolveRow] = last; // store-all, uniform, revolve
   const check = (ok, text) => `- ${ok ? 'met' : 'MISSED'}: ${text}`;
   lines.push(
     '',
