@@ -45,9 +45,10 @@ Commands:
              and plots (spectra, temporal intensity, evolution, loss curve)
 
 Options:
-  --backend NAME                  step backend: ${BACKENDS.join(', ')} (default js, float64;
-                                  gpu.js runs the steps as float32 kernels)
-  --gpu-mode MODE                 gpu.js mode: ${GPU_MODES.join(', ')} (default cpu)
+  --backend NAME                  step backend: ${BACKENDS.join(', ')} (default auto: gpu.js on a
+                                  real GPU, else js, float64; gpu.js runs float32 kernels)
+  --gpu-mode MODE                 gpu.js mode: ${GPU_MODES.join(', ')} (with gpu.js: default the
+                                  first GPU mode that answers, else cpu; with auto: the one to try)
   --schedule NAME                 checkpoint schedule (default revolve)      [grad, optimize]
   --snapshots S                   states stored at once, the initial one included [grad, optimize]
   --out DIR                       output directory (default out/gmmnlse)    [simulate, optimize]
@@ -145,7 +146,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     }
     options[spec.key] = value(flag, spec, text);
   }
-  if (options.gpuMode !== undefined && options.backend !== 'gpu.js') throw new UsageError('--gpu-mode needs --backend gpu.js');
+  if (options.gpuMode !== undefined && options.backend !== 'gpu.js' && options.backend !== 'auto') throw new UsageError('--gpu-mode needs --backend gpu.js or --backend auto');
   if (positional.length === 0) throw new UsageError(`${command}: missing the problem file (gmmnlse ${command} <problem.json>)`);
   if (positional.length > 1) throw new UsageError(`${command}: expected one problem file, got ${positional.length}: ${positional.join(' ')}`);
   options.problemPath = positional[0];

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs, UsageError, USAGE, type CliOptions } from './args';
-import { checkCheckpointChoice, ConfigError, evaluateGradient, parseProblem, readControls, simulate, type FiberProblem } from './engine';
+import { checkCheckpointChoice, chooseBackend, ConfigError, describeBackend, evaluateGradient, parseProblem, readControls, simulate, type FiberProblem, type ReadyBackend } from './engine';
 import { writeOutputs } from './output';
 import { renderPlots, simulationPlots } from './plots';
 import { checkpointCost, controlTable, peakRssMB } from './summary';
@@ -44,6 +44,16 @@ export function loadProblem(file: string): FiberProblem {
   }
 }
 
+/** Chooses the backend once; the runtime's refusal of --backend or --gpu-mode is a usage error. */
+async function chooseBackendFlags(options: CliOptions): Promise<ReadyBackend> {
+  try {
+    return await chooseBackend(options);
+  } catch (error) {
+    const message = (error as Error).message.replace(/^backend:/, '--backend:').replace(/^gpuMode:/, '--gpu-mode:');
+    throw new UsageError(message);
+  }
+}
+
 /** Schedule and snapshots come from flags, so the runtime's refusal of them is a usage error. */
 function checkCheckpointFlags(problem: FiberProblem, options: CliOptions): void {
   try {
@@ -53,9 +63,9 @@ function checkCheckpointFlags(problem: FiberProblem, options: CliOptions): void 
   }
 }
 
-async function runSimulate(options: CliOptions, problem: FiberProblem, say: (line: string) => void, io: CliIO): Promise<void> {
+async function runSimulate(options: CliOptions, problem: FiberProblem, backend: ReadyBackend, say: (line: string) => void, io: CliIO): Promise<void> {
   const began = performance.now();
-  const simulation = simulate(problem, { numSave: options.numSave, backend: options.backend, gpuMode: options.gpuMode });
+  const simulation = simulate(problem, { numSave: options.numSave, backend });
   const seconds = (performance.now() - began) / 1000;
   say(`${problem.objective.kind} = ${simulation.loss.toPrecision(8)}  (${problem.fiber.steps} steps over ${problem.fiber.lengthM} m in ${seconds.toFixed(2)} s)`);
   const out = options.out ?? DEFAULT_OUT;
@@ -64,10 +74,10 @@ async function runSimulate(options: CliOptions, problem: FiberProblem, say: (lin
   if (options.json) io.stdout(JSON.stringify({ loss: simulation.loss, seconds, peakRssMB: peakRssMB(), files }) + '\n');
 }
 
-function runGrad(options: CliOptions, problem: FiberProblem, say: (line: string) => void, io: CliIO): void {
+function runGrad(options: CliOptions, problem: FiberProblem, backend: ReadyBackend, say: (line: string) => void, io: CliIO): void {
   checkCheckpointFlags(problem, options);
   const began = performance.now();
-  const result = evaluateGradient(problem, { schedule: options.schedule, snapshots: options.snapshots, backend: options.backend, gpuMode: options.gpuMode });
+  const result = evaluateGradient(problem, { schedule: options.schedule, snapshots: options.snapshots, backend });
   const seconds = (performance.now() - began) / 1000;
   if (options.json) {
     io.stdout(JSON.stringify({ loss: result.loss, grad: Array.from(result.grad), controls: result.controls, seconds, peakRssMB: peakRssMB() }) + '\n');
@@ -79,7 +89,7 @@ function runGrad(options: CliOptions, problem: FiberProblem, say: (line: string)
   say(`${seconds.toFixed(2)} s, peak RSS ${peakRssMB().toFixed(1)} MB`);
 }
 
-async function runOptimize(options: CliOptions, problem: FiberProblem, say: (line: string) => void, io: CliIO): Promise<void> {
+async function runOptimize(options: CliOptions, problem: FiberProblem, backend: ReadyBackend, say: (line: string) => void, io: CliIO): Promise<void> {
   checkCheckpointFlags(problem, options);
   const { result, files } = await runOptimization(problem, {
     config: {
@@ -88,8 +98,7 @@ async function runOptimize(options: CliOptions, problem: FiberProblem, say: (lin
       learningRate: options.learningRate,
       schedule: options.schedule,
       snapshots: options.snapshots,
-      backend: options.backend,
-      gpuMode: options.gpuMode,
+      backend,
       enableMemoryMonitoring: options.enableMemoryMonitoring,
       memoryMonitorBatches: options.memoryMonitorBatches,
     },
@@ -136,9 +145,11 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   const say = (line: string) => (options.json ? io.stderr : io.stdout)(line + '\n');
   try {
     const problem = loadProblem(options.problemPath);
-    if (options.command === 'simulate') await runSimulate(options, problem, say, io);
-    else if (options.command === 'grad') runGrad(options, problem, say, io);
-    else await runOptimize(options, problem, say, io);
+    const backend = await chooseBackendFlags(options);
+    say(describeBackend(backend));
+    if (options.command === 'simulate') await runSimulate(options, problem, backend, say, io);
+    else if (options.command === 'grad') runGrad(options, problem, backend, say, io);
+    else await runOptimize(options, problem, backend, say, io);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {

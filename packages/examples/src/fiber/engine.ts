@@ -5,41 +5,46 @@
  */
 import { buildSchedule, checkLoopOptions, type CheckpointedLoopOptions } from '@adjoint/runtime/checkpoint/schedule-choice';
 import type { SweepCounters } from '@adjoint/runtime/checkpoint/types';
+import { describeBackend, resolveBackend, type ReadyBackend } from '@adjoint/runtime/fiber/backend-choice';
 import { expandControls, readControls, withControls } from '@adjoint/runtime/fiber/controls';
 import { ComplexFft, transformModes } from '@adjoint/runtime/fiber/fft';
 import type { TimeGrid } from '@adjoint/runtime/fiber/grid';
-import { gpuJsBackend } from '@adjoint/runtime/fiber/gpu/step-backend';
-import { GPU_JS_MODES, type GpuJsMode } from '@adjoint/runtime/fiber/gpu/modes';
+import { SYNCHRONOUS_GPU_JS_MODES } from '@adjoint/runtime/fiber/gpu/modes';
 import { grinFiber } from '@adjoint/runtime/fiber/grin';
-import { FWHM_PER_T0, inputSpectrum } from '@adjoint/runtime/fiber/input';
-import { fiberModel } from '@adjoint/runtime/fiber/model';
-import { evaluateObjective } from '@adjoint/runtime/fiber/objective';
+import { FWHM_PER_T0 } from '@adjoint/runtime/fiber/input';
 import { parseProblem, type FiberProblem } from '@adjoint/runtime/fiber/problem';
-import { problemGradient, propagate, type BackendFactory } from '@adjoint/runtime/fiber/simulate';
+import { problemGradient, simulateProblem } from '@adjoint/runtime/fiber/simulate';
 
 export { ConfigError, readObject } from '@adjoint/runtime/fiber/validate';
-export type { FiberProblem, SweepCounters, TimeGrid };
-export { parseProblem, expandControls, readControls, withControls, FWHM_PER_T0, grinFiber };
+export type { FiberProblem, ReadyBackend, SweepCounters, TimeGrid };
+export { parseProblem, expandControls, readControls, withControls, FWHM_PER_T0, grinFiber, describeBackend };
 
-/** Step backends: 'js' is the float64 typed-array reference; 'gpu.js' runs the steps as gpu.js kernels (float32). */
-export const BACKENDS = ['js', 'gpu.js'] as const;
+/**
+ * Step backends: 'auto' takes gpu.js only where a real GPU mode answers, else 'js', the float64
+ * typed-array reference; 'gpu.js' runs the steps as gpu.js kernels (float32).
+ */
+export const BACKENDS = ['auto', 'js', 'gpu.js'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 /** gpu.js modes the synchronous step interface can drive (webgpu answers asynchronously). */
-export const GPU_MODES = GPU_JS_MODES.filter((mode) => mode !== 'webgpu');
-export type GpuMode = Exclude<GpuJsMode, 'webgpu'>;
+export const GPU_MODES = SYNCHRONOUS_GPU_JS_MODES;
+export type GpuMode = (typeof GPU_MODES)[number];
 
 export interface BackendChoice {
-  /** Default 'js'. */
+  /** Default 'auto'. */
   readonly backend?: BackendName;
-  /** For 'gpu.js': default 'cpu' (gpu.js's JavaScript mode). */
+  /** For 'gpu.js': the mode (default: the first GPU mode that answers, else 'cpu'); for 'auto': the one mode to consider. */
   readonly gpuMode?: GpuMode;
 }
 
-/** undefined: the runtime's default, the float64 backend. */
-function backendFactory(choice: BackendChoice): BackendFactory | undefined {
-  if (choice.gpuMode !== undefined && choice.backend !== 'gpu.js') throw new Error(`gpuMode applies to the gpu.js backend only, not to ${choice.backend ?? 'js'}`);
-  return choice.backend === 'gpu.js' ? gpuJsBackend({ mode: choice.gpuMode }) : undefined;
+/** Chooses the backend once, before running; errors name `backend` or `gpuMode`. */
+export function chooseBackend(choice: BackendChoice): Promise<ReadyBackend> {
+  return resolveBackend({ backend: choice.backend ?? 'auto', gpuMode: choice.gpuMode });
+}
+
+export interface OnBackend {
+  /** A backend from chooseBackend(); default the float64 one. */
+  readonly backend?: ReadyBackend;
 }
 
 export interface CheckpointChoice {
@@ -49,7 +54,7 @@ export interface CheckpointChoice {
   readonly snapshots?: number;
 }
 
-export interface GradientOptions extends CheckpointChoice, BackendChoice {
+export interface GradientOptions extends CheckpointChoice, OnBackend {
   /** Called after every step evaluation of the sweep. */
   readonly onProgress?: (progress: { phase: 'forward' | 'reverse'; done: number; total: number | undefined }) => void;
 }
@@ -74,7 +79,7 @@ export function checkCheckpointChoice(problem: FiberProblem, choice: CheckpointC
 /** The objective and its gradient w.r.t. the problem's controls, through every step under the chosen schedule. */
 export function evaluateGradient(problem: FiberProblem, options: GradientOptions = {}): GradientResult {
   const result = problemGradient(problem, {
-    backend: backendFactory(options),
+    backend: options.backend?.factory,
     checkpoint: { schedule: options.schedule, snapshots: options.snapshots, onProgress: options.onProgress } as CheckpointedLoopOptions,
   });
   return { loss: result.value, grad: result.gradient, controls: result.controls, counters: result.counters };
@@ -97,29 +102,26 @@ export interface Simulation {
   readonly evolution: readonly FieldSnapshot[];
 }
 
-export interface SimulateOptions extends BackendChoice {
+export interface SimulateOptions extends OnBackend {
   /** About this many evenly spaced spectra along z (plus the input). Default 5. */
   readonly numSave?: number;
 }
 
 /** Forward propagation keeping the spectra along the fiber. */
 export function simulate(problem: FiberProblem, options: SimulateOptions = {}): Simulation {
-  const model = fiberModel(problem.grid, problem.fiber);
-  const fft = new ComplexFft(model.grid.points);
-  const input = inputSpectrum(problem.pulse, model.grid, fft);
-  const saveEvery = Math.max(1, Math.ceil(model.steps / (options.numSave ?? 5)));
-  const propagation = propagate(model, input, { saveEvery, backend: backendFactory(options) });
-  const diverged = propagation.saved.find((s) => !s.spectrum.every(Number.isFinite)) ?? (propagation.spectrum.every(Number.isFinite) ? undefined : { z: problem.fiber.lengthM });
+  const saveEvery = Math.max(1, Math.ceil(problem.fiber.steps / (options.numSave ?? 5)));
+  const run = simulateProblem(problem, { saveEvery, backend: options.backend?.factory });
+  const diverged = run.saved.find((s) => !s.spectrum.every(Number.isFinite));
   if (diverged !== undefined) {
     throw new Error(`the propagation diverged: the fields are not finite by z = ${diverged.z} m; use more fiber.steps than ${problem.fiber.steps}`);
   }
   return {
-    loss: evaluateObjective(problem.objective, propagation.spectrum, model.grid).value,
-    grid: model.grid,
-    modes: model.modes,
-    input,
-    output: propagation.spectrum,
-    evolution: propagation.saved.map(({ z, spectrum }) => ({ z, spectrum })),
+    loss: run.value,
+    grid: run.grid,
+    modes: problem.fiber.modes.length,
+    input: run.input,
+    output: run.output,
+    evolution: run.saved.map(({ z, spectrum }) => ({ z, spectrum })),
   };
 }
 

@@ -9,8 +9,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createMemoryMonitors, type MemoryMonitoringConfig } from '@adjoint/runtime/memory/index';
-import { BACKENDS, checkCheckpointChoice, ConfigError, evaluateGradient, expandControls, GPU_MODES, parseProblem, readControls, readObject, withControls } from './engine';
-import type { BackendName, FiberProblem, GpuMode, SweepCounters } from './engine';
+import { checkCheckpointChoice, ConfigError, evaluateGradient, expandControls, parseProblem, readControls, readObject, withControls } from './engine';
+import type { FiberProblem, ReadyBackend, SweepCounters } from './engine';
 import { adam } from './optimize/adam';
 import { lbfgs } from './optimize/lbfgs';
 import { controlScaling } from './optimize/scaling';
@@ -29,13 +29,11 @@ export interface FiberOptimizerConfig extends MemoryMonitoringConfig {
   /** Checkpoint schedule name (default revolve) and stored states. */
   schedule?: string;
   snapshots?: number;
-  /** Default 'js'. */
-  backend?: BackendName;
-  /** gpu.js mode with backend 'gpu.js' (default 'cpu'). */
-  gpuMode?: GpuMode;
+  /** A backend from engine.chooseBackend() (choosing one is asynchronous); default the float64 one. */
+  backend?: ReadyBackend;
 }
 
-const CONFIG_KEYS = ['optimizer', 'iterations', 'learningRate', 'schedule', 'snapshots', 'backend', 'gpuMode', 'enableMemoryMonitoring', 'memoryMonitorBatches'];
+const CONFIG_KEYS = ['optimizer', 'iterations', 'learningRate', 'schedule', 'snapshots', 'backend', 'enableMemoryMonitoring', 'memoryMonitorBatches'];
 
 export interface EvaluationReport {
   /** 0-based loss evaluation index. */
@@ -98,8 +96,7 @@ export interface ResolvedConfig extends MemoryMonitoringConfig {
   readonly learningRate: number;
   readonly schedule: string | undefined;
   readonly snapshots: number | undefined;
-  readonly backend: BackendName;
-  readonly gpuMode: GpuMode | undefined;
+  readonly backend: ReadyBackend | undefined;
 }
 
 /** The config with defaults filled in; every bad key is a ConfigError naming it. */
@@ -110,7 +107,9 @@ export function resolveConfig(config: FiberOptimizerConfig): ResolvedConfig {
   if (typeof learningRate !== 'number' || !Number.isFinite(learningRate) || learningRate <= 0) {
     throw new ConfigError('config.learningRate', `must be a positive number, got ${JSON.stringify(learningRate)}`);
   }
-  if (config.gpuMode !== undefined && config.backend !== 'gpu.js') throw new ConfigError('config.gpuMode', `applies with backend "gpu.js" only, got backend ${JSON.stringify(config.backend ?? 'js')}`);
+  if (config.backend !== undefined && typeof (config.backend as Partial<ReadyBackend>)?.factory !== 'function') {
+    throw new ConfigError('config.backend', `must be a backend from chooseBackend() (await chooseBackend({ backend: 'gpu.js' })), got ${JSON.stringify(config.backend)}`);
+  }
   if (config.schedule !== undefined && typeof config.schedule !== 'string') throw new ConfigError('config.schedule', `must be a schedule name, got ${JSON.stringify(config.schedule)}`);
   return {
     optimizer,
@@ -118,8 +117,7 @@ export function resolveConfig(config: FiberOptimizerConfig): ResolvedConfig {
     learningRate,
     schedule: config.schedule,
     snapshots: config.snapshots === undefined ? undefined : positiveInteger(config.snapshots, 'config.snapshots'),
-    backend: config.backend === undefined ? 'js' : choice(config.backend, 'config.backend', BACKENDS),
-    gpuMode: config.gpuMode === undefined ? undefined : choice(config.gpuMode, 'config.gpuMode', GPU_MODES),
+    backend: config.backend,
     enableMemoryMonitoring: config.enableMemoryMonitoring,
     memoryMonitorBatches: config.memoryMonitorBatches,
   };
@@ -157,7 +155,6 @@ export function optimizeProblem(input: FiberProblem, config: FiberOptimizerConfi
       schedule: settings.schedule,
       snapshots: settings.snapshots,
       backend: settings.backend,
-      gpuMode: settings.gpuMode,
       onProgress: ({ phase, done, total }) => {
         if (total !== undefined) hooks.onProgress?.(index + (phase === 'forward' ? done : total + done) / (2 * total), settings.iterations);
       },

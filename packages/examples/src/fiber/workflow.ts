@@ -50,9 +50,9 @@ export async function runOptimization(problem: FiberProblem, run: OptimizationRu
   say(checkpointCost(result.best.counters, problem.fiber.steps, run.config.schedule));
   say(controlTable(result.controls, readControls(result.problem), result.best.grad).trimEnd());
 
-  const backend = { backend: run.config.backend, gpuMode: run.config.gpuMode };
-  const before = simulate(problem, { numSave: run.numSave, ...backend });
-  const after = simulate(result.problem, { numSave: run.numSave, ...backend });
+  const backend = run.config.backend;
+  const before = simulate(problem, { numSave: run.numSave, backend });
+  const after = simulate(result.problem, { numSave: run.numSave, backend });
   const plots = optimizationPlots(result.problem, before, after, result.history.map((h) => h.loss), result.direction);
   const files = writeOutputs(run.out, [...(await renderPlots(plots)), { name: run.problemFile, data: problemText(result.problem) }]);
   const problemPath = path.resolve(run.out, run.problemFile);

@@ -71,10 +71,33 @@ test('--backend gpu.js runs the same gradient in gpu.js kernels (float32)', asyn
   const file = writeProblem(dir, 'p.json', tinySoliton());
   const [reference, gpu] = await Promise.all([run(['grad', file, '--json']), run(['grad', file, '--json', '--backend', 'gpu.js', '--gpu-mode', 'cpu'])]);
   t.is(gpu.code, 0, gpu.stderr);
+  t.regex(gpu.stderr, /^backend: gpu\.js \(cpu mode, float32\): /m);
   const a = JSON.parse(reference.stdout);
   const b = JSON.parse(gpu.stdout);
   t.true(Math.abs(a.loss - b.loss) < 1e-5 * a.loss);
   a.grad.forEach((g: number, i: number) => t.true(Math.abs(g - b.grad[i]) < 1e-3 * Math.abs(g), `${a.controls[i]}: ${g} vs ${b.grad[i]}`));
+});
+
+test("the backend defaults to 'auto', chosen once and named in one line (on stderr with --json)", async (t) => {
+  const dir = tempDir(t);
+  const file = writeProblem(dir, 'p.json', tinySoliton());
+  const before = Object.getOwnPropertyNames(globalThis).sort();
+  const json = await run(['grad', file, '--json']);
+  t.is(json.code, 0, json.stderr);
+  t.deepEqual(Object.getOwnPropertyNames(globalThis).sort(), before, 'probing leaves no globals behind');
+  const lines = json.stderr.split('\n').filter((line) => line.startsWith('backend: '));
+  t.is(lines.length, 1, json.stderr);
+  // auto takes gpu.js only on a real GPU (headlessgl or webgl2); elsewhere it says none answered
+  t.regex(lines[0], /^backend: (js \(float64\): no real GPU mode answers \(tried headlessgl, webgl2\)|gpu\.js \((headlessgl|webgl2) mode, float32\): hardware GL renderer)$/);
+  t.log(lines[0]);
+  t.is(json.stdout.trim().split('\n').length, 1, 'stdout holds the JSON object only');
+  const plain = await run(['grad', file, '--backend', 'js']);
+  t.is(plain.code, 0, plain.stderr);
+  t.regex(plain.stdout, /^backend: js \(float64\): requested$/m);
+  // a mode that cannot run here is refused before any work, naming the flag
+  const refused = await run(['grad', file, '--backend', 'gpu.js', '--gpu-mode', 'webgl2']);
+  t.is(refused.code, 2);
+  t.regex(refused.stderr, /--gpu-mode: gpu\.js mode webgl2 does not answer here/);
 });
 
 test('usage errors exit with code 2 and say what is wrong', (t) => {
@@ -90,8 +113,9 @@ test('usage errors exit with code 2 and say what is wrong', (t) => {
     [['grad', 'p.json', '--out', 'x'], /--out does not apply to grad/],
     [['optimize', 'p.json', '--optimizer', 'sgd'], /--optimizer must be one of adam, lbfgs, got "sgd"/],
     [['optimize', 'p.json', '--learning-rate=-1'], /--learning-rate needs a positive number/],
-    [['simulate', 'p.json', '--backend', 'cuda'], /--backend must be one of js, gpu\.js, got "cuda"/],
-    [['simulate', 'p.json', '--gpu-mode', 'cpu'], /--gpu-mode needs --backend gpu\.js/],
+    [['simulate', 'p.json', '--backend', 'cuda'], /--backend must be one of auto, js, gpu\.js, got "cuda"/],
+    [['simulate', 'p.json', '--gpu-mode', 'cpu'], /--gpu-mode needs --backend gpu\.js or --backend auto/],
+    [['simulate', 'p.json', '--backend', 'js', '--gpu-mode', 'cpu'], /--gpu-mode needs --backend gpu\.js or --backend auto/],
     [['simulate', 'p.json', '--backend', 'gpu.js', '--gpu-mode', 'webgpu'], /--gpu-mode must be one of cpu, webasm, headlessgl, webgl2, webgl, got "webgpu"/],
     [['simulate', 'p.json', '--colour'], /unknown option --colour/],
     [['simulate', 'p.json', '--json', '--json'], /--json is given twice/],

@@ -21,6 +21,7 @@
  * where VJP_i(v) = (∂(h·N)/∂x at x_i)^H·v, evaluated from the tapes of the forward.
  */
 import type { StepBackend } from './backend';
+import type { Op } from './drive';
 import type { StepTapes } from './rk4ip';
 
 export class Rk4ipAdjoint<F, T> {
@@ -40,44 +41,44 @@ export class Rk4ipAdjoint<F, T> {
     this.temp = backend.field();
   }
 
-  /** inputAdjoint = (∂step/∂input)^H·outputAdjoint at the input whose step filled `tapes`. */
-  run(tapes: StepTapes<T>, outputAdjoint: F, inputAdjoint: F): void {
+  /** inputAdjoint = (∂step/∂input)^H·outputAdjoint at the input whose step filled `tapes`, yielding each answer (drive.ts). */
+  *run(tapes: StepTapes<T>, outputAdjoint: F, inputAdjoint: F): Op<void> {
     const b = this.backend;
     const { t, kBar, xBar, interactionBar: aIBar, temp } = this;
-    b.halfStep(outputAdjoint, t, true);
-    b.combine(kBar, [[1 / 6, outputAdjoint]]); // k̄4
-    b.nonlinearVjp(tapes[3], kBar, xBar); // x̄4
-    b.halfStep(xBar, temp, true); // u
-    b.combine(aIBar, [
+    yield b.halfStep(outputAdjoint, t, true);
+    yield b.combine(kBar, [[1 / 6, outputAdjoint]]); // k̄4
+    yield b.nonlinearVjp(tapes[3], kBar, xBar); // x̄4
+    yield b.halfStep(xBar, temp, true); // u
+    yield b.combine(aIBar, [
       [1, t],
       [1, temp],
     ]);
-    b.combine(kBar, [
+    yield b.combine(kBar, [
       [1 / 3, t],
       [1, temp],
     ]); // k̄3
-    b.nonlinearVjp(tapes[2], kBar, xBar); // x̄3
-    b.combine(aIBar, [
+    yield b.nonlinearVjp(tapes[2], kBar, xBar); // x̄3
+    yield b.combine(aIBar, [
       [1, aIBar],
       [1, xBar],
     ]);
-    b.combine(kBar, [
+    yield b.combine(kBar, [
       [1 / 3, t],
       [0.5, xBar],
     ]); // k̄2
-    b.nonlinearVjp(tapes[1], kBar, xBar); // x̄2
-    b.combine(aIBar, [
+    yield b.nonlinearVjp(tapes[1], kBar, xBar); // x̄2
+    yield b.combine(aIBar, [
       [1, aIBar],
       [1, xBar],
     ]);
-    b.combine(temp, [
+    yield b.combine(temp, [
       [1 / 6, t],
       [0.5, xBar],
     ]); // k̄1
-    b.halfStep(temp, kBar, true); // n̄1
-    b.nonlinearVjp(tapes[0], kBar, inputAdjoint);
-    b.halfStep(aIBar, temp, true);
-    b.combine(inputAdjoint, [
+    yield b.halfStep(temp, kBar, true); // n̄1
+    yield b.nonlinearVjp(tapes[0], kBar, inputAdjoint);
+    yield b.halfStep(aIBar, temp, true);
+    yield b.combine(inputAdjoint, [
       [1, inputAdjoint],
       [1, temp],
     ]);

@@ -12,36 +12,47 @@
  * dst distinct from its inputs (the algorithms guarantee it, so a GPU kernel never
  * reads and writes one texture).
  *
+ * Answers: an operation returns its result at once, or, on a backend whose kernels
+ * answer asynchronously (gpu.js webgpu mode), a Promise of it. The step algorithms
+ * are generators that yield every answer (drive.ts), so runSync drives them over a
+ * synchronous backend and runAsync over either; the next operation starts only once
+ * the previous one has settled.
+ *
  * Adjoints use the Wirtinger convention of nonlinear.ts (z̄ = ∂J/∂Re z + i·∂J/∂Im z).
  * The adjoint of a complex-linear operator is its conjugate transpose, so
  * toTime^H = N·toFrequency and toFrequency^H = toTime/N (helpers below).
  */
+import type { Op } from './drive';
+
+/** An operation's result, or a Promise of it where the backend answers asynchronously. */
+export type Answer<R = void> = R | Promise<R>;
+
 export interface StepBackend<F, T> {
   readonly modes: number;
   readonly points: number;
   /** A new zero work field, held (and counted in bytesHeld) until dispose(). */
   field(): F;
   /**
-   * A field with the given host data (2·M·N numbers). Steps never write to it, so a
-   * backend whose storage is Float64Array may return `data` itself.
+   * dst = the host data (2·M·N numbers), copied: like every other operation's
+   * result, it lives in dst until dst is written again.
    */
-  upload(data: Float64Array): F;
+  uploadInto(dst: F, data: Float64Array): Answer;
   /** A fresh host copy of the field's data, owned by the caller. */
-  download(field: F): Float64Array;
+  download(field: F): Answer<Float64Array>;
   /** dst = spec F^{-1}(src) per mode: spectra → time fields. */
-  toTime(src: F, dst: F): void;
+  toTime(src: F, dst: F): Answer;
   /** dst = spec F(src) per mode: time fields → spectra. */
-  toFrequency(src: F, dst: F): void;
+  toFrequency(src: F, dst: F): Answer;
   /** dst = E ⊙ src with E = exp(h·D/2), or conj(E) ⊙ src (the adjoint) when `adjoint`. */
-  halfStep(src: F, dst: F, adjoint: boolean): void;
+  halfStep(src: F, dst: F, adjoint: boolean): Answer;
   /** dst = h·N(src) for spectra src; with a tape, records what nonlinearVjp needs. */
-  nonlinear(src: F, dst: F, tape?: T): void;
+  nonlinear(src: F, dst: F, tape?: T): Answer;
   /** A new, empty tape for one nonlinear evaluation, held until dispose(). */
   tape(): T;
   /** dst = (∂(h·N)/∂src)^H·adjoint at the spectra src taped by nonlinear(src, _, tape). */
-  nonlinearVjp(tape: T, adjoint: F, dst: F): void;
+  nonlinearVjp(tape: T, adjoint: F, dst: F): Answer;
   /** dst = Σ c_i·x_i with real c_i. */
-  combine(dst: F, terms: readonly (readonly [number, F])[]): void;
+  combine(dst: F, terms: readonly (readonly [number, F])[]): Answer;
   /** Bytes of fields, tapes and scratch this backend allocated and still holds. */
   readonly bytesHeld: number;
   /** Release everything the backend holds; it is unusable afterwards. */
@@ -49,13 +60,13 @@ export interface StepBackend<F, T> {
 }
 
 /** dst = toTime^H(src) = N·toFrequency(src). */
-export function toTimeAdjoint<F, T>(backend: StepBackend<F, T>, src: F, dst: F): void {
-  backend.toFrequency(src, dst);
-  backend.combine(dst, [[backend.points, dst]]);
+export function* toTimeAdjoint<F, T>(backend: StepBackend<F, T>, src: F, dst: F): Op<void> {
+  yield backend.toFrequency(src, dst);
+  yield backend.combine(dst, [[backend.points, dst]]);
 }
 
 /** dst = toFrequency^H(src) = toTime(src)/N. */
-export function toFrequencyAdjoint<F, T>(backend: StepBackend<F, T>, src: F, dst: F): void {
-  backend.toTime(src, dst);
-  backend.combine(dst, [[1 / backend.points, dst]]);
+export function* toFrequencyAdjoint<F, T>(backend: StepBackend<F, T>, src: F, dst: F): Op<void> {
+  yield backend.toTime(src, dst);
+  yield backend.combine(dst, [[1 / backend.points, dst]]);
 }

@@ -55,9 +55,9 @@ export class Float64Backend implements StepBackend<Float64Array, Float64Tape> {
     return { fields: this.allocate(2 * this.modes * this.points, 'tapes'), couplings: this.allocate(this.model.overlap.couplings.length * this.points, 'tapes') };
   }
 
-  upload(data: Float64Array): Float64Array {
-    this.checkField(data, 'upload');
-    return data;
+  uploadInto(dst: Float64Array, data: Float64Array): void {
+    this.checkField(data, 'uploadInto');
+    dst.set(data);
   }
 
   download(field: Float64Array): Float64Array {

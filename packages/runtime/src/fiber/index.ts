@@ -8,7 +8,8 @@ export { sparseOverlap, findAsymmetry, type SparseOverlap, type SparseOverlapOpt
 export { ComplexFft, transformModes } from './fft';
 export { KerrRamanKernel } from './nonlinear';
 export { fiberModel, type FiberModel, type ModelOptions, type PhysicsSwitches } from './model';
-export { toFrequencyAdjoint, toTimeAdjoint, type StepBackend } from './backend';
+export { toFrequencyAdjoint, toTimeAdjoint, type Answer, type StepBackend } from './backend';
+export { runSync, runAsync, settle, type Op } from './drive';
 export { Float64Backend, type Float64Tape } from './float64';
 export { Rk4ipStep, type StepTapes } from './rk4ip';
 export { Rk4ipAdjoint } from './adjoint';
@@ -17,8 +18,10 @@ export { inputSpectrum, inputSpectrumVjp, FWHM_PER_T0, type PulseGradient } from
 export { evaluateObjective, bandEnergyFraction, targetSpectrum, gaussianTarget, type ObjectiveValue } from './objective';
 export { controlError, expandControls, readControls, withControls, controlGradient } from './controls';
 export {
+  float64Backend,
   propagate,
   propagateGradient,
+  simulateProblem,
   problemValue,
   problemGradient,
   type BackendFactory,
@@ -27,9 +30,12 @@ export {
   type ProblemGradient,
   type Propagation,
   type PropagateOptions,
+  type ProblemSimulation,
+  type SimulateOptions,
   type SavedSpectrum,
   type SpectrumGradient,
 } from './simulate';
+export { resolveBackend, describeBackend, type BackendChoice, type ReadyBackend } from './backend-choice';
 export { grinFiber, hermiteFunctions, type GrinFiber, type GrinMode, type GrinOptions } from './grin';
 export { SimConfig, Simulation, SimulationCheckpointed, type Boundary, type Domain, type SavedFields, type SimConfigOptions, type SimFiber, type SimulationGradient } from './simulation';
 export { rk4ipStep, objectiveOp, rk4ipStepOps, type Rk4ipStepOp } from './dsl/index';

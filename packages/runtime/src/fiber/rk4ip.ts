@@ -5,6 +5,7 @@
  *   k4 = h·N(E·(A_I + k3));  Â(z+h) = E·(A_I + k1/6 + k2/3 + k3/3) + k4/6.
  */
 import type { StepBackend } from './backend';
+import type { Op } from './drive';
 
 /** The nonlinear evaluations of one step, in order: at Â, A_I + k1/2, A_I + k2/2, E·(A_I + k3). */
 export type StepTapes<T> = readonly [T, T, T, T];
@@ -26,43 +27,43 @@ export class Rk4ipStep<F, T> {
     this.temp = backend.field();
   }
 
-  /** output = one step from input (distinct fields). With tapes, records what Rk4ipAdjoint needs. */
-  run(input: F, output: F, tapes?: StepTapes<T>): void {
+  /** output = one step from input (distinct fields), yielding each operation's answer (drive.ts). With tapes, records what Rk4ipAdjoint needs. */
+  *run(input: F, output: F, tapes?: StepTapes<T>): Op<void> {
     const b = this.backend;
     const { interaction: aI, k, stage: x, sum, temp } = this;
-    b.halfStep(input, aI, false);
-    b.nonlinear(input, temp, tapes?.[0]);
-    b.halfStep(temp, k, false); // k1
-    b.combine(sum, [
+    yield b.halfStep(input, aI, false);
+    yield b.nonlinear(input, temp, tapes?.[0]);
+    yield b.halfStep(temp, k, false); // k1
+    yield b.combine(sum, [
       [1, aI],
       [1 / 6, k],
     ]);
-    b.combine(x, [
+    yield b.combine(x, [
       [1, aI],
       [0.5, k],
     ]);
-    b.nonlinear(x, k, tapes?.[1]); // k2
-    b.combine(sum, [
+    yield b.nonlinear(x, k, tapes?.[1]); // k2
+    yield b.combine(sum, [
       [1, sum],
       [1 / 3, k],
     ]);
-    b.combine(x, [
+    yield b.combine(x, [
       [1, aI],
       [0.5, k],
     ]);
-    b.nonlinear(x, k, tapes?.[2]); // k3
-    b.combine(sum, [
+    yield b.nonlinear(x, k, tapes?.[2]); // k3
+    yield b.combine(sum, [
       [1, sum],
       [1 / 3, k],
     ]);
-    b.combine(temp, [
+    yield b.combine(temp, [
       [1, aI],
       [1, k],
     ]);
-    b.halfStep(temp, x, false);
-    b.nonlinear(x, k, tapes?.[3]); // k4
-    b.halfStep(sum, temp, false);
-    b.combine(output, [
+    yield b.halfStep(temp, x, false);
+    yield b.nonlinear(x, k, tapes?.[3]); // k4
+    yield b.halfStep(sum, temp, false);
+    yield b.combine(output, [
       [1, temp],
       [1 / 6, k],
     ]);

@@ -9,16 +9,20 @@ import type { StepBackend } from './backend';
 import { controlGradient, expandControls } from './controls';
 import { ComplexFft } from './fft';
 import { Float64Backend } from './float64';
+import { runSync, settle, type Op } from './drive';
 import { FiberStepHooks } from './hooks';
 import { inputSpectrum, inputSpectrumVjp } from './input';
 import { fiberModel, type FiberModel, type ModelOptions } from './model';
 import { evaluateObjective, type ObjectiveValue } from './objective';
+import type { TimeGrid } from './grid';
 import type { FiberProblem } from './problem';
 import { Rk4ipStep } from './rk4ip';
 
+/** Opens a step backend for a model; backend-choice.ts makes one from a backend name. */
 export type BackendFactory = (model: FiberModel) => StepBackend<unknown, unknown>;
 
-const float64: BackendFactory = (model) => new Float64Backend(model);
+/** The default: float64 typed arrays. */
+export const float64Backend: BackendFactory = (model) => new Float64Backend(model);
 
 export interface SavedSpectrum {
   /** Steps taken (0 = the input). */
@@ -42,25 +46,30 @@ export interface Propagation {
 
 /** Forward propagation of input spectra (2·M·N interleaved) over the model's steps. */
 export function propagate(model: FiberModel, spectrum0: Float64Array, options: PropagateOptions = {}): Propagation {
-  const backend = (options.backend ?? float64)(model);
+  const backend = (options.backend ?? float64Backend)(model);
   try {
-    const stepper = new Rk4ipStep(backend);
-    let current = backend.field();
-    let next = backend.field();
-    backend.combine(current, [[1, backend.upload(spectrum0)]]);
-    const saveEvery = options.saveEvery;
-    const saved: SavedSpectrum[] = [];
-    const save = (step: number) => saved.push({ step, z: step * model.stepSize, spectrum: backend.download(current) });
-    if (saveEvery !== undefined) save(0);
-    for (let step = 1; step <= model.steps; step++) {
-      stepper.run(current, next);
-      [current, next] = [next, current];
-      if (saveEvery !== undefined && (step % saveEvery === 0 || step === model.steps)) save(step);
-    }
-    return { spectrum: backend.download(current), saved };
+    return runSync(propagation(backend, model, spectrum0, options.saveEvery), 'propagate');
   } finally {
     backend.dispose();
   }
+}
+
+function* propagation<F, T>(backend: StepBackend<F, T>, model: FiberModel, spectrum0: Float64Array, saveEvery: number | undefined): Op<Propagation> {
+  const stepper = new Rk4ipStep(backend);
+  let current = backend.field();
+  let next = backend.field();
+  yield backend.uploadInto(current, spectrum0);
+  const saved: SavedSpectrum[] = [];
+  const save = function* (step: number) {
+    saved.push({ step, z: step * model.stepSize, spectrum: yield* settle(backend.download(current)) });
+  };
+  if (saveEvery !== undefined) yield* save(0);
+  for (let step = 1; step <= model.steps; step++) {
+    yield* stepper.run(current, next);
+    [current, next] = [next, current];
+    if (saveEvery !== undefined && (step % saveEvery === 0 || step === model.steps)) yield* save(step);
+  }
+  return { spectrum: yield* settle(backend.download(current)), saved };
 }
 
 export interface GradientOptions {
@@ -87,7 +96,7 @@ export function propagateGradient(
   checkLoopOptions(checkpoint, model.steps, 'fiber gradient');
   const schedule = buildSchedule(checkpoint, model.steps);
   const { verbose, onProgress, dir } = checkpoint;
-  const hooks = new FiberStepHooks((options.backend ?? float64)(model));
+  const hooks = new FiberStepHooks((options.backend ?? float64Backend)(model));
   const sweep = createSweep(hooks, spectrum0, schedule, { verbose, onProgress, dir });
   try {
     const { value, adjoint } = objective(sweep.forward());
@@ -112,16 +121,39 @@ export interface ProblemGradient {
   readonly counters: SweepCounters;
 }
 
-function setUp(problem: FiberProblem, options: ProblemOptions): { model: FiberModel; fft: ComplexFft; spectrum0: Float64Array } {
+function setUp(problem: FiberProblem, options: { readonly model?: ModelOptions }): { model: FiberModel; fft: ComplexFft; spectrum0: Float64Array } {
   const model = fiberModel(problem.grid, problem.fiber, options.model);
   const fft = new ComplexFft(model.grid.points);
   return { model, fft, spectrum0: inputSpectrum(problem.pulse, model.grid, fft) };
 }
 
+export interface SimulateOptions extends PropagateOptions {
+  readonly model?: ModelOptions;
+}
+
+export interface ProblemSimulation {
+  /** The problem's objective. */
+  readonly value: number;
+  /** Input spectra Â(0), 2·M·N interleaved. */
+  readonly input: Float64Array;
+  /** Output spectra Â(L). */
+  readonly output: Float64Array;
+  /** With saveEvery: the input, every saveEvery-th step and the output. */
+  readonly saved: readonly SavedSpectrum[];
+  readonly grid: TimeGrid;
+}
+
+/** Forward propagation of the problem's pulse and its objective. */
+export function simulateProblem(problem: FiberProblem, options: SimulateOptions = {}): ProblemSimulation {
+  const { model, spectrum0 } = setUp(problem, options);
+  const { spectrum, saved } = propagate(model, spectrum0, options);
+  const value = evaluateObjective(problem.objective, spectrum, model.grid).value;
+  return { value, input: spectrum0, output: spectrum, saved, grid: model.grid };
+}
+
 /** The problem's objective (forward only). */
 export function problemValue(problem: FiberProblem, options: ProblemOptions = {}): number {
-  const { model, spectrum0 } = setUp(problem, options);
-  return evaluateObjective(problem.objective, propagate(model, spectrum0, options).spectrum, model.grid).value;
+  return simulateProblem(problem, { backend: options.backend, model: options.model }).value;
 }
 
 /** The problem's objective and its gradient w.r.t. the problem's controls. */

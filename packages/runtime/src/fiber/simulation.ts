@@ -7,7 +7,10 @@ import type { CheckpointedLoopOptions } from '../checkpoint/schedule-choice';
 import type { SweepCounters } from '../checkpoint/types';
 import type { Schedule } from '../schedules/actions';
 import { SCHEDULE_NAMES, type ScheduleName } from '../schedules/index';
+import { resolveBackend } from './backend-choice';
 import { ComplexFft, transformModes } from './fft';
+import { SYNCHRONOUS_GPU_JS_MODES, type GpuJsMode } from './gpu/modes';
+import type { FiberBackendName } from './gpu/select';
 import { inputSpectrum, inputSpectrumVjp, type PulseGradient } from './input';
 import { fiberModel, type FiberModel } from './model';
 import { evaluateObjective, type ObjectiveValue } from './objective';
@@ -45,6 +48,10 @@ export interface SimConfigOptions {
   /** Treat overlap entries below this fraction of |S_1111| as zero (MMTools uses 1e-5); exact when absent. */
   readonly dropOverlapBelow?: number;
   readonly verbose?: CheckpointedLoopOptions['verbose'];
+  /** 'js' (default, float64), 'gpu.js', or 'auto'; other than 'js', open the Simulation with Simulation.open. */
+  readonly backend?: FiberBackendName;
+  /** gpu.js mode for backend 'gpu.js' or 'auto' (backend-choice.ts). */
+  readonly gpuMode?: GpuJsMode;
 }
 
 const CONFIG_KEYS = [
@@ -60,7 +67,11 @@ const CONFIG_KEYS = [
   'numSave',
   'dropOverlapBelow',
   'verbose',
+  'backend',
+  'gpuMode',
 ];
+
+const BACKEND_NAMES: readonly FiberBackendName[] = ['auto', 'js', 'gpu.js'];
 
 export class SimConfig {
   readonly centerWavelength: number;
@@ -74,6 +85,8 @@ export class SimConfig {
   readonly numSave: number | undefined;
   readonly dropOverlapBelow: number | undefined;
   readonly verbose: CheckpointedLoopOptions['verbose'];
+  readonly backend: FiberBackendName;
+  readonly gpuMode: GpuJsMode | undefined;
 
   constructor(options: SimConfigOptions) {
     const o = readObject(options, 'config', CONFIG_KEYS);
@@ -108,6 +121,9 @@ export class SimConfig {
       throw new ConfigError('config.verbose', `must be a boolean or a function receiving lines, got ${show(o.verbose)}`);
     }
     this.verbose = o.verbose as CheckpointedLoopOptions['verbose'];
+    this.backend = o.backend === undefined ? 'js' : readChoice(o.backend, 'config.backend', BACKEND_NAMES);
+    this.gpuMode = o.gpuMode === undefined ? undefined : readChoice(o.gpuMode, 'config.gpuMode', SYNCHRONOUS_GPU_JS_MODES);
+    if (this.gpuMode !== undefined && this.backend === 'js') throw new ConfigError('config.gpuMode', 'applies with backend "gpu.js" or "auto" only');
   }
 
   /** The sweep options these settings stand for. */
@@ -165,8 +181,22 @@ export class Simulation {
   private readonly fft: ComplexFft;
   private readonly backend: BackendFactory | undefined;
 
+  /**
+   * A Simulation on the backend config.backend names. Choosing one probes gpu.js modes,
+   * which is asynchronous; with backend 'js' the constructor does the same.
+   */
+  static async open(domain: Domain, fiber: SimFiber, initialFields: Float64Array | PulseSpec, boundary: Boundary | undefined | null, config: SimConfig): Promise<Simulation> {
+    if (!(config instanceof SimConfig)) throw new ConfigError('config', 'must be a SimConfig');
+    const ready = await resolveBackend({ backend: config.backend, gpuMode: config.gpuMode });
+    return new Simulation(domain, fiber, initialFields, boundary, config, ready.factory);
+  }
+
+  /** `backend`: a ready factory (backend-choice.ts); without one, config.backend must be 'js'. */
   constructor(domain: Domain, fiber: SimFiber, initialFields: Float64Array | PulseSpec, boundary: Boundary | undefined | null, config: SimConfig, backend?: BackendFactory) {
     if (!(config instanceof SimConfig)) throw new ConfigError('config', 'must be a SimConfig');
+    if (backend === undefined && config.backend !== 'js') {
+      throw new ConfigError('config.backend', `"${config.backend}" is chosen by probing gpu.js modes, which is asynchronous: use await Simulation.open(...)`);
+    }
     if (boundary !== undefined && boundary !== null && boundary !== 'periodic') {
       throw new ConfigError('boundary', `only "periodic" (the FFT time window) is supported, got ${show(boundary)}`);
     }

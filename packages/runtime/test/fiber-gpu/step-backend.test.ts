@@ -1,6 +1,7 @@
 import test from 'ava';
 import type { StepBackend } from '@adjoint/runtime/fiber/backend';
 import { Rk4ipAdjoint } from '@adjoint/runtime/fiber/adjoint';
+import { runAsync, runSync, settle, type Op } from '@adjoint/runtime/fiber/drive';
 import { Float64Backend } from '@adjoint/runtime/fiber/float64';
 import { type FiberModel } from '@adjoint/runtime/fiber/model';
 import type { FiberSpec } from '@adjoint/runtime/fiber/problem';
@@ -9,7 +10,7 @@ import { evaluateObjective } from '@adjoint/runtime/fiber/objective';
 import { propagate, propagateGradient } from '@adjoint/runtime/fiber/simulate';
 import { ledger } from '@adjoint/runtime/memory/ledger';
 import { gpuJsBackend, GpuJsStepBackend } from '@adjoint/runtime/fiber/gpu/step-backend';
-import { random, randomArray, randomSymmetricOverlap, setUp } from '../fiber/helpers';
+import { random, randomArray, setUp, threeCoupledModes } from '../fiber/helpers';
 
 const grid = { points: 256, windowPs: 2, centerWavelengthNm: 1550 };
 const pulse = { fwhmFs: 100, peakPowerW: 2000, gddFs2: 300 };
@@ -21,15 +22,7 @@ const singleMode: FiberSpec = {
   raman: { model: 'blow-wood' },
   selfSteepening: true,
 };
-const threeModes: FiberSpec = {
-  lengthM: 0.02,
-  steps: 5,
-  modes: [{ betas: [0, 0, -0.02] }, { betas: [3, 0.05, -0.018] }, { betas: [6, 0.1, -0.016] }],
-  n2: 2.3e-20,
-  overlap: randomSymmetricOverlap(3, random(3)).map((s) => 10 * s),
-  raman: { model: 'lin-agrawal' },
-  selfSteepening: true,
-};
+const threeModes = threeCoupledModes(5);
 
 /** max |a − b| / max |b| over interleaved arrays. */
 function relativeError(a: Float64Array, b: Float64Array): number {
@@ -43,32 +36,36 @@ function relativeError(a: Float64Array, b: Float64Array): number {
 }
 
 /** One taped step and its adjoint through the solver's own algorithms, on any backend. */
-function stepAndAdjoint<F, T>(backend: StepBackend<F, T>, input: Float64Array, outputAdjoint: Float64Array): [Float64Array, Float64Array] {
+function* stepAndAdjoint<F, T>(backend: StepBackend<F, T>, input: Float64Array, outputAdjoint: Float64Array): Op<[Float64Array, Float64Array]> {
   const tapes = [backend.tape(), backend.tape(), backend.tape(), backend.tape()] as const;
-  const output = backend.field();
-  const inputAdjoint = backend.field();
-  new Rk4ipStep(backend).run(backend.upload(input), output, tapes);
-  new Rk4ipAdjoint(backend).run(tapes, backend.upload(outputAdjoint), inputAdjoint);
-  return [backend.download(output), backend.download(inputAdjoint)];
+  const [x, y, yBar, xBar] = [backend.field(), backend.field(), backend.field(), backend.field()];
+  yield backend.uploadInto(x, input);
+  yield backend.uploadInto(yBar, outputAdjoint);
+  yield* new Rk4ipStep(backend).run(x, y, tapes);
+  yield* new Rk4ipAdjoint(backend).run(tapes, yBar, xBar);
+  return [yield* settle(backend.download(y)), yield* settle(backend.download(xBar))];
 }
 
 for (const [name, fiber] of [
   ['one mode, Blow-Wood Raman, self-steepening', singleMode],
   ['three modes (n2 + symmetric overlap), Lin-Agrawal Raman', threeModes],
 ] as const) {
-  test(`gpu.js backend (cpu mode) agrees with the float64 backend on a step and its adjoint: ${name}`, (t) => {
+  test(`gpu.js backend (cpu mode) agrees with the float64 backend on a step and its adjoint: ${name}`, async (t) => {
     const { model, spectrum0 } = setUp(grid, fiber, { ...pulse, modeCoefficients: fiber.modes.map((_, p) => 1 / (p + 1)) });
     const outputAdjoint = randomArray(spectrum0.length, random(11));
     const reference = new Float64Backend(model);
-    const gpu = new GpuJsStepBackend(model);
+    const gpu = GpuJsStepBackend.openSync(model);
     try {
-      const [y, xBar] = stepAndAdjoint(reference, spectrum0, outputAdjoint);
-      const [yGpu, xBarGpu] = stepAndAdjoint(gpu, spectrum0, outputAdjoint);
+      const [y, xBar] = runSync(stepAndAdjoint(reference, spectrum0, outputAdjoint), 'float64');
+      const [yGpu, xBarGpu] = runSync(stepAndAdjoint(gpu, spectrum0, outputAdjoint), 'gpu.js');
       t.true(relativeError(spectrum0, y) > 1e-3, 'the step changes the field far beyond float32 rounding');
       const stepError = relativeError(yGpu, y);
       const adjointError = relativeError(xBarGpu, xBar);
       t.true(stepError < 2e-6, `step: relative error ${stepError}`);
       t.true(adjointError < 2e-6, `adjoint: relative error ${adjointError}`);
+      // the asynchronous driver runs the same sequence (webgpu.test.ts builds it on WebGPU)
+      const [yAsync, xBarAsync] = await runAsync(stepAndAdjoint(gpu, spectrum0, outputAdjoint));
+      t.deepEqual([yAsync, xBarAsync], [yGpu, xBarGpu]);
     } finally {
       reference.dispose();
       gpu.dispose();
@@ -89,7 +86,7 @@ test('propagation and the checkpointed gradient agree with the float64 backend',
 });
 
 function withBackend(model: FiberModel, body: (b: GpuJsStepBackend) => void): void {
-  const b = new GpuJsStepBackend(model);
+  const b = GpuJsStepBackend.openSync(model);
   try {
     body(b);
   } finally {
@@ -104,7 +101,7 @@ test('combine: in place, any number of terms, and zero work fields', (t) => {
     const [x, y, z] = [0, 1, 2].map(() => randomArray(2 * grid.points, rand));
     const [fx, fy, fz] = [x, y, z].map((v) => {
       const f = b.field();
-      b.combine(f, [[1, b.upload(v)]]);
+      b.uploadInto(f, v);
       return f;
     });
     const zero = b.field();
@@ -129,26 +126,30 @@ test('combine: in place, any number of terms, and zero work fields', (t) => {
   });
 });
 
-test('an upload is usable until two later uploads, then it refuses to be read', (t) => {
+test('uploadInto: the data stay in their field through later uploads and operations elsewhere', (t) => {
   const { model } = setUp(grid, singleMode, pulse);
   withBackend(model, (b) => {
-    const data = randomArray(2 * grid.points, random(9));
-    const first = b.upload(data);
-    b.upload(data);
+    const rand = random(9);
+    const [first, second] = [b.field(), b.field()];
+    const data = randomArray(2 * grid.points, rand);
+    b.uploadInto(first, data);
+    for (let i = 0; i < 3; i++) b.uploadInto(second, randomArray(2 * grid.points, rand));
+    b.halfStep(second, b.field(), false);
     t.deepEqual(b.download(first), Float64Array.from(data, Math.fround));
-    b.upload(data);
-    t.throws(() => b.download(first), { message: /upload was overwritten by two later uploads/ });
-    t.throws(() => b.upload(new Float64Array(3)), { message: /upload: expected 512 numbers/ });
+    b.uploadInto(first, new Float64Array(2 * grid.points));
+    t.deepEqual(b.download(first), new Float64Array(2 * grid.points), 'a field takes a new upload');
+    t.throws(() => b.uploadInto(first, new Float64Array(3)), { message: /uploadInto: expected 512 numbers/ });
   });
 });
 
 test.serial('bytesHeld is what the backend put in ledger("gpu"), all of it released by dispose', (t) => {
   const { model, spectrum0 } = setUp(grid, singleMode, pulse);
   const before = ledger.current('gpu');
-  const b = new GpuJsStepBackend(model);
+  const b = GpuJsStepBackend.openSync(model);
   const tapes = [b.tape(), b.tape(), b.tape(), b.tape()] as const;
-  const out = b.field();
-  new Rk4ipStep(b).run(b.upload(spectrum0), out, tapes);
+  const [input, out] = [b.field(), b.field()];
+  b.uploadInto(input, spectrum0);
+  runSync(new Rk4ipStep(b).run(input, out, tapes), 'step');
   t.true(b.bytesHeld > 0);
   t.is(ledger.current('gpu') - before, b.bytesHeld);
   t.true(tapes.every((tape) => tape.point !== null), 'every tape holds its evaluation');
@@ -157,8 +158,8 @@ test.serial('bytesHeld is what the backend put in ledger("gpu"), all of it relea
   t.throws(() => b.field(), { message: /used after dispose/ });
 });
 
-test('webgpu and unknown modes are refused with the reason', (t) => {
+test('openSync refuses webgpu and unknown modes with the reason', (t) => {
   const { model } = setUp(grid, singleMode, pulse);
-  t.throws(() => new GpuJsStepBackend(model, { mode: 'webgpu' }), { message: /webgpu answers asynchronously/ });
-  t.throws(() => new GpuJsStepBackend(model, { mode: 'vulkan' as never }), { message: /mode: unknown gpu.js mode "vulkan"/ });
+  t.throws(() => GpuJsStepBackend.openSync(model, { mode: 'webgpu' }), { message: /webgpu answers asynchronously; open it with GpuJsStepBackend\.open/ });
+  t.throws(() => GpuJsStepBackend.openSync(model, { mode: 'vulkan' as never }), { message: /mode: unknown gpu.js mode "vulkan"/ });
 });

@@ -72,6 +72,19 @@ export function photonNumber(spectrum: Float64Array, model: FiberModel): number 
   return sum;
 }
 
+/** Three coupled modes (n2 + a random symmetric overlap) with Lin-Agrawal Raman and self-steepening: every coupling path. */
+export function threeCoupledModes(steps: number): FiberSpec {
+  return {
+    lengthM: 0.02,
+    steps,
+    modes: [{ betas: [0, 0, -0.02] }, { betas: [3, 0.05, -0.018] }, { betas: [6, 0.1, -0.016] }],
+    n2: 2.3e-20,
+    overlap: randomSymmetricOverlap(3, random(3)).map((s) => 10 * s),
+    raman: { model: 'lin-agrawal' },
+    selfSteepening: true,
+  };
+}
+
 export interface SetUp {
   readonly model: FiberModel;
   readonly spectrum0: Float64Array;

@@ -16,6 +16,7 @@ import { customVjp } from '../../autodiff/custom';
 import { noteUntracedUse, recordingTape } from '../../autodiff/tape';
 import { formatShape, Tensor } from '../../tensor/tensor';
 import { Rk4ipAdjoint } from '../adjoint';
+import { runSync } from '../drive';
 import { Float64Backend, type Float64Tape } from '../float64';
 import type { FiberModel } from '../model';
 import { Rk4ipStep, type StepTapes } from '../rk4ip';
@@ -31,14 +32,17 @@ export function rk4ipStep(model: FiberModel): Rk4ipStepOp {
   const backend = new Float64Backend(model);
   const forward = new Rk4ipStep(backend);
   const reverse = new Rk4ipAdjoint(backend);
+  const input = backend.field();
   const output = backend.field();
+  const outputAdjoint = backend.field();
   const inputAdjoint = backend.field();
   const shape = [model.modes, model.grid.points];
   const couplings = model.overlap.couplings.length * model.grid.points;
   let disposed = false;
 
   const run = (spectra: Tensor, tapes?: StepTapes<Float64Tape>): Tensor => {
-    forward.run(backend.upload(spectra._data as Float64Array), output, tapes);
+    backend.uploadInto(input, spectra._data as Float64Array);
+    runSync(forward.run(input, output, tapes), 'rk4ipStep');
     return new Tensor(backend.download(output), shape, 'complex128');
   };
 
@@ -50,8 +54,9 @@ export function rk4ipStep(model: FiberModel): Rk4ipStepOp {
       const tapes: StepTapes<Float64Tape> = [newTape(), newTape(), newTape(), newTape()];
       return [run(spectra, tapes), tapes] as const;
     },
-    (tapes: StepTapes<Float64Tape>, outputAdjoint: Tensor) => {
-      reverse.run(tapes, backend.upload(outputAdjoint._data as Float64Array), inputAdjoint);
+    (tapes: StepTapes<Float64Tape>, cotangent: Tensor) => {
+      backend.uploadInto(outputAdjoint, cotangent._data as Float64Array);
+      runSync(reverse.run(tapes, outputAdjoint, inputAdjoint), 'rk4ipStep');
       return [new Tensor(backend.download(inputAdjoint), shape, 'complex128')];
     },
     'rk4ipStep',

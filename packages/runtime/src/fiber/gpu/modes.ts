@@ -6,6 +6,9 @@
 export const GPU_JS_MODES = ['cpu', 'webasm', 'webgpu', 'headlessgl', 'webgl2', 'webgl'] as const;
 export type GpuJsMode = (typeof GPU_JS_MODES)[number];
 
+/** Modes whose kernels answer at once (webgpu answers with Promises): those the synchronous solvers can drive. */
+export const SYNCHRONOUS_GPU_JS_MODES: readonly Exclude<GpuJsMode, 'webgpu'>[] = ['cpu', 'webasm', 'headlessgl', 'webgl2', 'webgl'];
+
 /** Modes that can be backed by real GPU hardware, in the order 'auto' tries them. */
 export const GPU_DEVICE_MODES: readonly GpuJsMode[] = ['webgpu', 'headlessgl', 'webgl2'];
 

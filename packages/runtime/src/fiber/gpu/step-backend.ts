@@ -1,24 +1,17 @@
 /**
  * The gpu.js implementation of the fiber solver's StepBackend (../backend.ts):
  * the step and its adjoint (../rk4ip.ts, ../adjoint.ts) run on gpu.js kernels,
- * with every field resident on the device between operations; only upload()
- * and download() cross to the host. Synchronous gpu.js modes only (cpu, webasm,
- * headlessgl, webgl2, webgl), since the interface is synchronous.
+ * with every field resident on the device between operations; only uploadInto()
+ * and download() cross to the host. Every gpu.js mode: in webgpu mode each
+ * operation answers with a Promise, so the step generators run under runAsync.
  */
-import type { StepBackend } from '../backend';
+import type { Answer, StepBackend } from '../backend';
+import { runAsync, runSync, type Op } from '../drive';
 import type { FiberModel } from '../model';
 import type { SparseOverlap } from '../overlap';
 import { Destination, DeviceKernel, GpuDevice, KernelOptions } from './device';
-import { runSync } from './drive';
 import { DiagonalMultiplyAdd, LinearCombination } from './elementwise';
-import {
-  DeviceField,
-  downloadInterleaved,
-  FieldUpload,
-  fieldShape,
-  planesFromInterleaved,
-  uploadConstantField,
-} from './field';
+import { DeviceField, downloadInterleaved, FieldUpload, fieldShape, planesFromInterleaved, uploadConstantField } from './field';
 import { FftPlan, uploadTwiddles } from './fft';
 import { couplingTables } from './couplings';
 import { GpuJsMode } from './modes';
@@ -40,12 +33,17 @@ export class GpuField implements Destination {
   inPlace = false;
   private readonly kernels = new Map<string, DeviceKernel[]>();
 
+  private upload: FieldUpload | null = null;
+
   constructor(
     private readonly device: GpuDevice,
     readonly label: string,
-    /** False once the data were overwritten (an upload slot reused); reading it then throws. */
-    readonly isLive: () => boolean = () => true,
   ) {}
+
+  /** The field's own upload buffer, made on its first uploadInto(). */
+  uploader(n: number, batch: number): FieldUpload {
+    return (this.upload ??= new FieldUpload(this.device, `${this.label}.upload`, n, batch));
+  }
 
   kernel(name: string, source: string, output: readonly number[], options?: KernelOptions): DeviceKernel {
     // one kernel per operation, not per source: a GL kernel fed tables of another shape would recompile
@@ -73,21 +71,26 @@ export class GpuTape {
 }
 
 export interface GpuJsBackendOptions {
-  /** A synchronous gpu.js mode; default 'cpu'. */
+  /** Default 'cpu'. webgpu answers asynchronously: open it with GpuJsStepBackend.open. */
   mode?: GpuJsMode;
+  /** Dawn instance flags for webgpu (e.g. 'backend=null'). */
+  webgpuFlags?: readonly string[];
 }
 
-/** A factory for the solver's `backend` option: (model) => a gpu.js StepBackend. */
+/** A factory for the solvers' `backend` option: (model) => a gpu.js StepBackend of a synchronous mode. */
 export function gpuJsBackend(options: GpuJsBackendOptions = {}): (model: FiberModel) => GpuJsStepBackend {
-  return (model) => new GpuJsStepBackend(model, options);
+  return (model) => GpuJsStepBackend.openSync(model, options);
+}
+
+interface Operators {
+  readonly fft: FftPlan;
+  readonly halfStep: DiagonalMultiplyAdd;
+  readonly nonlinear: NonlinearOperator | null;
 }
 
 export class GpuJsStepBackend implements StepBackend<GpuField, GpuTape> {
   readonly modes: number;
   readonly points: number;
-  readonly device: GpuDevice;
-  private readonly uploads: { slot: FieldUpload; generation: number }[];
-  private uploadCount = 0;
   private readonly fft: FftPlan;
   private readonly halfStepOp: DiagonalMultiplyAdd;
   private readonly nonlinearOp: NonlinearOperator | null;
@@ -95,46 +98,72 @@ export class GpuJsStepBackend implements StepBackend<GpuField, GpuTape> {
   private fieldCount = 0;
   private disposed = false;
 
-  constructor(model: FiberModel, options: GpuJsBackendOptions = {}) {
-    const mode = options.mode ?? 'cpu';
-    if (mode === 'webgpu') {
-      throw new Error('mode: webgpu answers asynchronously and the StepBackend interface is synchronous; use GpuRk4ipStepper for webgpu');
+  /** A backend on a synchronous gpu.js mode (default 'cpu'); its operations answer at once. */
+  static openSync(model: FiberModel, options: GpuJsBackendOptions = {}): GpuJsStepBackend {
+    if (options.mode === 'webgpu') {
+      throw new Error('mode: webgpu answers asynchronously; open it with GpuJsStepBackend.open and drive the steps with runAsync');
     }
-    this.device = GpuDevice.openSync(mode);
-    this.modes = model.modes;
-    this.points = model.grid.points;
-    const n = this.points;
-    const M = this.modes;
-    const build = <T>(op: Generator<unknown, T, unknown>) => runSync(op, 'GpuJsStepBackend');
+    const device = GpuDevice.openSync(options.mode ?? 'cpu');
     try {
-      this.uploads = [0, 1].map((i) => ({ slot: new FieldUpload(this.device, `upload${i}`, n, M), generation: 0 }));
-      const twiddles = build(uploadTwiddles(this.device, n));
-      this.fft = new FftPlan(this.device, 'fft', n, M, twiddles);
-      const halfStep = build(uploadConstantField(this.device, 'halfStepTable', planesFromInterleaved(model.halfStep), n, M));
-      this.halfStepOp = new DiagonalMultiplyAdd(this.device, 'halfStep', halfStep, M);
-      this.partialSums = [new LinearCombination(this.device, 'partialSum0', n, M), new LinearCombination(this.device, 'partialSum1', n, M)];
-      this.nonlinearOp = model.nonlinearFactor === null ? null : build(this.createNonlinear(model, twiddles));
+      return new GpuJsStepBackend(device, model, runSync(GpuJsStepBackend.operators(device, model), 'GpuJsStepBackend'));
     } catch (e) {
-      void this.device.dispose().catch(() => undefined);
+      void device.dispose().catch(() => undefined);
       throw e;
     }
   }
 
-  private *createNonlinear(model: FiberModel, twiddles: DeviceField) {
-    const n = this.points;
+  /** A backend on any gpu.js mode; in webgpu mode its operations answer with Promises. */
+  static async open(model: FiberModel, options: GpuJsBackendOptions = {}): Promise<GpuJsStepBackend> {
+    const device = await GpuDevice.open(options.mode ?? 'cpu', { webgpuFlags: options.webgpuFlags });
+    try {
+      return new GpuJsStepBackend(device, model, await runAsync(GpuJsStepBackend.operators(device, model)));
+    } catch (e) {
+      await device.dispose().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private constructor(
+    readonly device: GpuDevice,
+    model: FiberModel,
+    operators: Operators,
+  ) {
+    this.modes = model.modes;
+    this.points = model.grid.points;
+    this.fft = operators.fft;
+    this.halfStepOp = operators.halfStep;
+    this.nonlinearOp = operators.nonlinear;
+    const [n, M] = [this.points, this.modes];
+    this.partialSums = [new LinearCombination(device, 'partialSum0', n, M), new LinearCombination(device, 'partialSum1', n, M)];
+  }
+
+  private static *operators(device: GpuDevice, model: FiberModel): Op<Operators> {
+    const n = model.grid.points;
+    const M = model.modes;
+    const twiddles = yield* uploadTwiddles(device, n);
+    const halfStep = yield* uploadConstantField(device, 'halfStepTable', planesFromInterleaved(model.halfStep), n, M);
+    return {
+      fft: new FftPlan(device, 'fft', n, M, twiddles),
+      halfStep: new DiagonalMultiplyAdd(device, 'halfStep', halfStep, M),
+      nonlinear: model.nonlinearFactor === null ? null : yield* GpuJsStepBackend.nonlinearOperator(device, model, twiddles),
+    };
+  }
+
+  private static *nonlinearOperator(device: GpuDevice, model: FiberModel, twiddles: DeviceField): Op<NonlinearOperator> {
+    const n = model.grid.points;
     const fR = model.ramanFraction;
     const response = model.ramanResponse;
     const weights = response ? response.map((h) => h * model.grid.dt) : null;
     // the solver's spectra: toFrequency = (1/n)·Σ exp(+2πi·jk/n) (fft.ts `positive`)
     const sign = 1;
-    return yield* NonlinearOperator.create(this.device, {
+    return yield* NonlinearOperator.create(device, {
       n,
-      modes: this.modes,
-      couplings: couplingTables(denseOverlap(model.overlap), this.modes),
+      modes: model.modes,
+      couplings: couplingTables(denseOverlap(model.overlap), model.modes),
       ramanFraction: fR,
       // the model's factor already carries h: nonlinear() is h·N
-      prefactor: yield* uploadConstantField(this.device, 'prefactorTable', planesFromInterleaved(model.nonlinearFactor!), n, 1),
-      ramanSpectrum: fR > 0 && weights ? yield* uploadConstantField(this.device, 'ramanTable', ramanSpectrum(weights, sign), n, 1) : null,
+      prefactor: yield* uploadConstantField(device, 'prefactorTable', planesFromInterleaved(model.nonlinearFactor!), n, 1),
+      ramanSpectrum: fR > 0 && weights ? yield* uploadConstantField(device, 'ramanTable', ramanSpectrum(weights, sign), n, 1) : null,
       twiddles,
       transform: { sign, scale: 1 / n },
     });
@@ -154,58 +183,75 @@ export class GpuJsStepBackend implements StepBackend<GpuField, GpuTape> {
     return new GpuTape(this.device, `tape${this.fieldCount++}`);
   }
 
-  /** The data live in one of two upload buffers: valid until the second upload after this one. */
-  upload(data: Float64Array): GpuField {
+  uploadInto(dst: GpuField, data: Float64Array): Answer {
     this.checkLive();
-    const entry = this.uploads[this.uploadCount++ % this.uploads.length];
-    const generation = ++entry.generation;
-    const field = new GpuField(this.device, 'uploaded', () => entry.generation === generation);
-    field.current = runSync(entry.slot.uploadInterleaved(data, 'upload'), 'GpuJsStepBackend.upload');
-    return field;
+    const upload = dst.uploader(this.points, this.modes);
+    return this.answer(
+      (function* () {
+        dst.current = yield* upload.uploadInterleaved(data, 'uploadInto');
+      })(),
+    );
   }
 
-  download(field: GpuField): Float64Array {
-    return runSync(downloadInterleaved(this.read(field)), 'GpuJsStepBackend.download');
+  download(field: GpuField): Answer<Float64Array> {
+    const read = this.read(field);
+    return this.answer(
+      (function* () {
+        return yield* downloadInterleaved(yield* read);
+      })(),
+    );
   }
 
-  toTime(src: GpuField, dst: GpuField): void {
-    this.write(dst, this.fft.transform(this.read(src), -1, 1, dst));
+  toTime(src: GpuField, dst: GpuField): Answer {
+    return this.into(dst, this.read(src), (x) => this.fft.transform(x, -1, 1, dst));
   }
 
-  toFrequency(src: GpuField, dst: GpuField): void {
-    this.write(dst, this.fft.transform(this.read(src), 1, 1 / this.points, dst));
+  toFrequency(src: GpuField, dst: GpuField): Answer {
+    return this.into(dst, this.read(src), (x) => this.fft.transform(x, 1, 1 / this.points, dst));
   }
 
-  halfStep(src: GpuField, dst: GpuField, adjoint: boolean): void {
-    this.write(dst, this.halfStepOp.multiply(this.read(src), adjoint, dst));
+  halfStep(src: GpuField, dst: GpuField, adjoint: boolean): Answer {
+    return this.into(dst, this.read(src), (x) => this.halfStepOp.multiply(x, adjoint, dst));
   }
 
-  nonlinear(src: GpuField, dst: GpuField, tape?: GpuTape): void {
-    if (!this.nonlinearOp) return this.zero(dst);
-    const input = this.read(src);
-    if (!tape) return this.write(dst, this.nonlinearOp.apply(input, dst));
+  nonlinear(src: GpuField, dst: GpuField, tape?: GpuTape): Answer {
+    const op = this.nonlinearOp;
+    if (!op) return this.zero(dst);
+    if (!tape) return this.into(dst, this.read(src), (x) => op.apply(x, dst));
     tape.point = null;
-    const point = runSync(this.nonlinearOp.at(input, tape), 'GpuJsStepBackend.nonlinear');
-    this.write(dst, this.nonlinearOp.applyAt(point, dst));
-    tape.point = point;
+    const input = this.read(src);
+    return this.answer(
+      (function* () {
+        const point = yield* op.at(yield* input, tape);
+        dst.current = yield* op.applyAt(point, dst);
+        tape.point = point;
+      })(),
+    );
   }
 
-  nonlinearVjp(tape: GpuTape, adjoint: GpuField, dst: GpuField): void {
-    if (!this.nonlinearOp) return this.zero(dst);
-    if (!tape.point) throw new Error('nonlinearVjp: the tape holds no evaluation; pass it to nonlinear() first');
-    this.write(dst, this.nonlinearOp.vjpAt(tape.point, this.read(adjoint), 1, dst));
+  nonlinearVjp(tape: GpuTape, adjoint: GpuField, dst: GpuField): Answer {
+    const op = this.nonlinearOp;
+    if (!op) return this.zero(dst);
+    const point = tape.point;
+    if (!point) throw new Error('nonlinearVjp: the tape holds no evaluation; pass it to nonlinear() first');
+    return this.into(dst, this.read(adjoint), (x) => op.vjpAt(point, x, 1, dst));
   }
 
-  combine(dst: GpuField, terms: readonly (readonly [number, GpuField])[]): void {
+  combine(dst: GpuField, terms: readonly (readonly [number, GpuField])[]): Answer {
     if (terms.length === 0) return this.zero(dst);
-    const inputs = terms.map(([c, f]) => [c, this.read(f)] as const);
+    const reads = terms.map(([c, f]) => [c, this.read(f)] as const);
     const partialSums = this.partialSums;
-    dst.inPlace = terms.some(([, f]) => f === dst);
-    try {
-      this.write(
-        dst,
-        (function* () {
-          if (inputs.length === 1) return yield* partialSums[0].run(inputs[0][0], inputs[0][1], 0, inputs[0][1], dst);
+    const inPlace = terms.some(([, f]) => f === dst);
+    return this.answer(
+      (function* () {
+        const inputs: (readonly [number, DeviceField])[] = [];
+        for (const [c, read] of reads) inputs.push([c, yield* read]);
+        dst.inPlace = inPlace;
+        try {
+          if (inputs.length === 1) {
+            dst.current = yield* partialSums[0].run(inputs[0][0], inputs[0][1], 0, inputs[0][1], dst);
+            return;
+          }
           let [a, x] = inputs[0];
           for (let i = 1; i < inputs.length; i++) {
             const [b, y] = inputs[i];
@@ -214,12 +260,12 @@ export class GpuJsStepBackend implements StepBackend<GpuField, GpuTape> {
             x = yield* partialSums[i % 2].run(a, x, b, y, last ? dst : undefined);
             a = 1;
           }
-          return x;
-        })(),
-      );
-    } finally {
-      dst.inPlace = false;
-    }
+          dst.current = x;
+        } finally {
+          dst.inPlace = false;
+        }
+      })(),
+    );
   }
 
   dispose(): void {
@@ -230,20 +276,34 @@ export class GpuJsStepBackend implements StepBackend<GpuField, GpuTape> {
     void this.device.dispose().catch(() => undefined);
   }
 
-  private read(field: GpuField): DeviceField {
+  /** Runs one operation's kernels: at once on a synchronous mode, else as a Promise. */
+  private answer<R>(op: Op<R>): Answer<R> {
+    return this.device.asynchronous ? runAsync(op) : runSync(op, 'GpuJsStepBackend');
+  }
+
+  /** dst = kernel(src's data). */
+  private into(dst: GpuField, src: Op<DeviceField>, kernel: (x: DeviceField) => Op<DeviceField>): Answer {
+    return this.answer(
+      (function* () {
+        dst.current = yield* kernel(yield* src);
+      })(),
+    );
+  }
+
+  /** The field's data; a field never written reads as zero. */
+  private *read(field: GpuField): Op<DeviceField> {
     this.checkLive();
-    if (!field.isLive()) throw new Error(`${field.label}: this upload was overwritten by two later uploads`);
-    if (!field.current) this.zero(field);
+    if (!field.current) yield* this.zeroed(field);
     return field.current!;
   }
 
-  private write(dst: GpuField, op: Generator<unknown, DeviceField, unknown>): void {
-    dst.current = runSync(op, 'GpuJsStepBackend');
+  private zero(dst: GpuField): Answer {
+    return this.answer(this.zeroed(dst));
   }
 
-  private zero(dst: GpuField): void {
+  private *zeroed(dst: GpuField): Op<void> {
     const kernel = dst.kernel('zero', ZERO, fieldShape(this.points, this.modes));
-    const data = runSync(kernel.run(), 'GpuJsStepBackend');
+    const data = yield* kernel.run();
     dst.current = { data, n: this.points, batch: this.modes, owner: kernel };
   }
 

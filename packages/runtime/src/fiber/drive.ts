@@ -1,8 +1,9 @@
 /**
  * One orchestration, two drivers. gpu.js kernels answer synchronously in the
- * cpu and GL modes but with Promises in webgpu mode. Kernel sequences are
- * written once as generators that `yield` each raw kernel result; runSync
- * feeds results straight back, runAsync awaits them first.
+ * cpu and GL modes but with Promises in webgpu mode. Kernel sequences, and the
+ * RK4IP step over a StepBackend's operations (rk4ip.ts, adjoint.ts), are
+ * written once as generators that `yield` each raw result; runSync feeds
+ * results straight back, runAsync awaits them first.
  */
 export type Op<T> = Generator<unknown, T, unknown>;
 
