@@ -6,7 +6,7 @@
 import ts from 'typescript';
 import { analyzeActivity } from './analysis/activity';
 import { analyzeLoop } from './analysis/loops';
-import { findMarkers } from './analysis/markers';
+import { findMarkers, type TapeMarker } from './analysis/markers';
 import { exportedVjpName, foreignFunction, foreignRequests, importSpecifierOf } from './analysis/program';
 import { readModule, skipParens, type FunctionNode, type ModuleScope, type TopLevelFunction } from './analysis/module';
 import { declaredNames, readNames } from './analysis/references';
@@ -16,9 +16,10 @@ import { CompileError, diagnose, type AdjointDiagnostic } from './diagnostics';
 import * as b from './emit/build';
 import { Namer } from './emit/names';
 import { generateVjpBody, type GenerateContext } from './reverse/generate';
+import { accumulatedOnly } from './reverse/accumulators';
 import { annotatedNumbers, inferNumbers } from './reverse/numbers';
 import { isDslOperation } from './reverse/primitives';
-import { gradCallOf, gradientFunction, type GradCall } from './rewrite/grad';
+import { containsGradCall, gradCallOf, gradientFunction, type GradCall } from './rewrite/grad';
 import { customParts, type CustomParts } from './rewrite/custom';
 import { loopParts, plainLoopCall } from './rewrite/loops';
 
@@ -36,7 +37,7 @@ interface VjpJob {
 export function compileFile(sf: ts.SourceFile, ctx: ts.TransformationContext, report: (d: AdjointDiagnostic) => void, program?: ts.Program): ts.SourceFile {
   const text = sf.text;
   const foreign = program ? foreignRequests(program, sf) : new Map<string, boolean[][]>();
-  if (!text.includes('@checkpoint') && !text.includes('@adjoint/runtime') && foreign.size === 0) return sf;
+  if (!text.includes('@checkpoint') && !text.includes('@tape') && !text.includes('@adjoint/runtime') && foreign.size === 0) return sf;
   // the same construct can be refused by two passes (the subset check and the loop rewrite): report it once
   const seen = new Set<string>();
   const once = (d: AdjointDiagnostic): void => {
@@ -61,6 +62,10 @@ class FileCompiler {
   /** Namespace imports of other files whose exported VJPs this file calls, by module specifier. */
   private readonly foreignImports = new Map<string, string>();
   private changed = false;
+  /** Statements marked `// @tape`: their grad calls stay the runtime's. */
+  private readonly tapes: ReadonlyMap<ts.Node, TapeMarker>;
+  /** How many @tape statements enclose the node being visited. */
+  private onTape = 0;
 
   constructor(
     private readonly sf: ts.SourceFile,
@@ -69,9 +74,11 @@ class FileCompiler {
     private readonly program: ts.Program | undefined,
     private readonly foreign: ReadonlyMap<string, boolean[][]>,
   ) {
-    const { markers, errors } = findMarkers(sf);
+    const { markers, tapes, errors } = findMarkers(sf);
     for (const e of errors) report(e.diagnostic);
     this.scope = readModule(sf, markers, isDslOperation);
+    this.tapes = tapes;
+    for (const tape of tapes.values()) if (!containsGradCall(tape.statement, this.scope.imports)) report(diagnose(tape.comment, 'misplacedTape'));
     this.namer = new Namer(this.scope.identifiers);
     this.runtime = this.namer.exact('adjoint');
     this.indexName = this.namer.exact('index');
@@ -142,6 +149,16 @@ class FileCompiler {
   }
 
   private readonly visit = (node: ts.Node): ts.VisitResult<ts.Node> => {
+    if (!this.tapes.has(node)) return this.rewrite(node);
+    this.onTape++;
+    try {
+      return this.rewrite(node);
+    } finally {
+      this.onTape--;
+    }
+  };
+
+  private rewrite(node: ts.Node): ts.VisitResult<ts.Node> {
     const marker = this.scope.markers.get(node);
     if (marker) {
       const rewritten = this.guard(() => {
@@ -154,7 +171,7 @@ class FileCompiler {
         return rewritten;
       }
     }
-    const grad = this.guard(() => gradCallOf(node, this.scope.imports));
+    const grad = this.onTape ? undefined : this.guard(() => gradCallOf(node, this.scope.imports));
     if (grad) {
       const replaced = this.gradient(grad);
       if (replaced) {
@@ -163,7 +180,7 @@ class FileCompiler {
       }
     }
     return ts.visitEachChild(node, this.visit, this.ctx);
-  };
+  }
 
   private readonly parts = loopParts((st) => ts.visitNode(st, this.visit, ts.isStatement));
 
@@ -284,10 +301,12 @@ class FileCompiler {
       { params, activeParams, body: ts.isBlock(body) ? body.statements : body, bound: params, captured: new Set() },
     );
     const annotated = annotatedNumbers(node.parameters);
+    const numbers = inferNumbers(unit, annotated.numbers, annotated.arrays);
     const gen: GenerateContext = {
       namer,
       runtime: this.runtime,
-      numbers: inferNumbers(unit, annotated.numbers, annotated.arrays),
+      numbers,
+      accumulators: accumulatedOnly(unit, numbers),
       vjpName: (callee, mask) => this.request(callee, mask).name,
       custom: (name) => this.customPartsOf(name),
       loops: this.parts,

@@ -58,7 +58,11 @@ export const rules = {
   scheduleNeedsLength: rule('ADJ127', (name) => `schedule=${name} needs the trip count at loop entry, but this loop's condition is not a fixed bound: use schedule=online or write for (let i = a; i < b; i++)`),
   argnums: rule('ADJ128', () => 'argument numbers of grad() must be a number literal or an array of number literals, e.g. grad(f, [0, 2])'),
   argnumRange: rule('ADJ129', (detail) => `argument number out of range: ${detail}`),
-  invisibleTarget: rule('ADJ130', (name) => `grad(${name}): the compiler cannot see \`${name}\`'s body, so this call falls back to the runtime tape; pass a function declared in this file (or imported, under tspc)`, 'warning'),
+  invisibleTarget: rule(
+    'ADJ130',
+    (name) => `grad(${name}): the compiler cannot see \`${name}\`'s body, so this call falls back to the runtime tape; pass a function declared in this file (or imported, under tspc), or write \`// @tape\` on the line before the statement to use the tape on purpose`,
+    'warning',
+  ),
   parameterForm: rule('ADJ131', () => 'destructured, default or rest parameter in a differentiated function: take plain parameters and destructure them in the body'),
   earlyReturn: rule('ADJ132', () => 'return in the middle of a differentiated function: end the function with a single return (if/else branches may each end with one)'),
   doWhile: rule('ADJ133', () => 'do/while loop in a differentiated function: write it as a while loop'),
@@ -68,6 +72,7 @@ export const rules = {
   discardedCall: rule('ADJ137', () => 'call whose result is discarded receives differentiated values: a differentiated function must not have side effects; assign the result'),
   customForm: rule('ADJ138', () => 'customVjp needs a forward and a backward function: const name = customVjp(forward, backward)'),
   onlineNeedsSnapshots: rule('ADJ139', () => "this @checkpoint loop's length is unknown at loop entry, so it runs under the online schedule, which needs a snapshot budget: write snapshots=<n>"),
+  misplacedTape: rule('ADJ140', () => '// @tape must be on the line directly before a statement that calls grad or valueAndGrad (it leaves those calls to the runtime tape)'),
 } as const;
 
 export type RuleName = keyof typeof rules;

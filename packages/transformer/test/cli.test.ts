@@ -106,6 +106,21 @@ test('emit resolves grad of a function imported from another given file', (t) =>
     },
   ));
 
+test('emit leaves grad of a function from a file it was not given to the tape, with a warning', (t) =>
+  withFiles(
+    {
+      'model.ts': 'export function energy(x: number, k: number): number {\n  return k * x * x;\n}\n',
+      'main.ts': "import { grad } from '@adjoint/runtime';\nimport { energy } from './model';\nexport const dEnergy = grad(energy, 0);\n",
+    },
+    async (dir) => {
+      const out = capture();
+      const err = capture();
+      t.is(await main(['emit', join(dir, 'main.ts')], out, err), 0);
+      t.regex(err.text(), /main\.ts:3:29 - warning ADJ130: grad\(energy\)/);
+      t.regex(out.text(), /export const dEnergy = grad\(energy, 0\);/);
+    },
+  ));
+
 test('bad command lines are refused with usage', async (t) => {
   const err = capture();
   t.is(await main(['emit'], capture(), err), 2);

@@ -164,6 +164,10 @@ const cases: Record<RuleName, { source: string; message: RegExp }> = {
     source: `${H}const cube = ⟦customVjp((x: number) => [x * x * x, x] as const);\nexport function f(x: number) {\n  return cube(x);\n}\nexport const d = grad(f);\n`,
     message: /customVjp needs a forward and a backward function/,
   },
+  misplacedTape: {
+    source: `${H}export function f(x: number) {\n  ⟦// @tape compares schedules\n  const y = x * 2;\n  return y;\n}\n`,
+    message: /\/\/ @tape must be on the line directly before a statement that calls grad or valueAndGrad/,
+  },
   onlineNeedsSnapshots: {
     source: `${H}export function f(x: number) {\n  let s = x;\n  // @checkpoint\n  ⟦while (s < 10) s = s * 2;\n  return s;\n}\n`,
     message: /runs under the online schedule, which needs a snapshot budget: write snapshots=<n>/,
@@ -204,4 +208,48 @@ test('warnings do not fail the compilation and leave the call to the runtime', (
   const source = located(cases.invisibleTarget.source).source;
   const js = transpile(source, 'src/model.ts', () => undefined);
   t.regex(js, /\(0, runtime_1\.grad\)\(g\)/);
+});
+
+const FACTORY = `import { grad, valueAndGrad, sum, mul, type Tensor } from '@adjoint/runtime';
+const loss = (scale: number) => (x: Tensor) => sum(mul(x, scale));
+export function square(x: number): number {
+  return x * x;
+}
+`;
+
+test('// @tape leaves the grad calls of its statement to the runtime tape, with no warning', (t) => {
+  const source = `${FACTORY}export function compare(x: Tensor, scales: number[]) {
+  const out: unknown[] = [];
+  // @tape: each schedule on the runtime tape
+  for (const s of scales) out.push(valueAndGrad(loss(s))(x));
+  try {
+    // @tape
+    out.push(grad(loss(2))(x));
+  } finally {
+    out.push(0);
+  }
+  // @tape even where the compiler could see the target
+  const d = grad(square);
+  return [out, d, grad(loss(3))];
+}
+`;
+  const found = diagnosticsOf(source, 'src/model.ts');
+  t.deepEqual(found.map((d) => [d.code, d.line]), [['ADJ130', 18]], 'only the unmarked call warns');
+  const js = transpile(source, 'src/model.ts', () => undefined);
+  t.regex(js, /\(0, runtime_1\.valueAndGrad\)\(loss\(s\)\)\(x\)/);
+  t.regex(js, /\(0, runtime_1\.grad\)\(loss\(2\)\)\(x\)/);
+  t.regex(js, /const d = \(0, runtime_1\.grad\)\(square\);/);
+  t.notRegex(js, /square_vjp/);
+});
+
+test('// @tape on no statement (the end of a block) is misplaced, reported at the comment', (t) => {
+  const { source, line, column } = located(`${FACTORY}export function f(x: Tensor) {\n  const g = grad(loss(2));\n  return g(x);\n  ⟦// @tape\n}\n`);
+  const found = diagnosticsOf(source, 'src/model.ts');
+  t.deepEqual(
+    found.map((d) => [d.code, d.severity, d.line, d.column, d.length]),
+    [
+      ['ADJ140', 'error', line, column, '// @tape'.length],
+      ['ADJ130', 'warning', line - 2, 18, 'loss(2)'.length],
+    ],
+  );
 });

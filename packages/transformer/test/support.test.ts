@@ -1,8 +1,8 @@
 /** The runtime support generated code calls (packages/runtime/src/compiled): scalar VJPs and adjoint algebra. */
 import test from 'ava';
-import { add, addAt, densify, math, part, rules, zerosLike } from '@adjoint/runtime/compiled/support';
+import { accumulator, add, addAt, addMatmulAdjoint, densify, math, part, rules, zerosLike } from '@adjoint/runtime/compiled/support';
 import { mathVjp, NARY_MATH, OUTPUT_READERS } from '@adjoint/runtime/compiled/math';
-import { tanh, tensor, Tensor, vjpRules } from '@adjoint/runtime';
+import { astype, matmul, randn, tanh, tensor, Tensor, vjpRules } from '@adjoint/runtime';
 import { relativeError } from './harness';
 
 test('every scalar VJP equals a central difference of its Math function', (t) => {
@@ -66,4 +66,61 @@ test('compiled rules are the ops VJP table, with symbolic zeros and per-argument
   t.deepEqual(Array.from(ours.data), Array.from(table.data));
   t.deepEqual(rules.tanh(0, [x], y), [0]);
   t.deepEqual(rules.mul(g, [x, 2], y, [true, false]).slice(1), [0]);
+});
+
+test('an accumulator sums in place only into a buffer it allocated, never into a term', (t) => {
+  const [a, b, c] = [tensor([1, 2]), tensor([10, 20]), tensor([100, 200])];
+  const acc = accumulator();
+  acc.add(0);
+  acc.add(a);
+  acc.add(b);
+  acc.add(c);
+  const total = acc.value() as Tensor;
+  t.deepEqual(Array.from(total.data), [111, 222]);
+  t.true(total !== a && total !== b && total !== c);
+  t.deepEqual([Array.from(a.data), Array.from(b.data), Array.from(c.data)], [[1, 2], [10, 20], [100, 200]], 'no term is written into');
+  const numbers = accumulator();
+  for (const x of [1, 2, 3]) numbers.add(x);
+  t.is(numbers.value(), 6);
+  const tuples = accumulator();
+  for (const x of [[a, 0], [b, 1], [c, 2]]) tuples.add(x);
+  const [sum, n] = tuples.value() as [Tensor, number];
+  t.deepEqual([Array.from(sum.data), n], [[111, 222], 3]);
+  t.deepEqual(Array.from(a.data), [1, 2], 'trees are summed without writing into their leaves');
+});
+
+test('after value(), an accumulator no longer writes into the total it handed out', (t) => {
+  const acc = accumulator();
+  acc.add(tensor([1]));
+  acc.add(tensor([2]));
+  const first = acc.value() as Tensor;
+  acc.add(tensor([4]));
+  t.deepEqual(Array.from(first.data), [3]);
+  t.deepEqual(Array.from((acc.value() as Tensor).data), [7]);
+});
+
+test("addMatmulAdjoint sums matmul's adjoint of its right operand as the rule computes it, in place or not", (t) => {
+  const close = (x: Tensor, y: Tensor): boolean => x.shape.join() === y.shape.join() && x.data.every((v, i) => Math.abs(v - y.data[i]) < 1e-12);
+  const cases: [string, Tensor, Tensor][] = [
+    ['2-D, one row (an RNN step)', randn([1, 5], { seed: 1 }), randn([5, 3], { seed: 2 })],
+    ['2-D, a batch of rows', randn([4, 5], { seed: 3 }), randn([5, 3], { seed: 4 })],
+    ['1-D left operand (through the rule)', randn([5], { seed: 5 }), randn([5, 3], { seed: 6 })],
+    ['float32 weights (through the rule)', randn([2, 5], { seed: 7 }), astype(randn([5, 3], { seed: 8 }), 'float32')],
+  ];
+  for (const [what, a, b] of cases) {
+    const out = matmul(a, b);
+    const steps = [randn(out.shape, { seed: 9 }), randn(out.shape, { seed: 10 }), randn(out.shape, { seed: 11 })];
+    const acc = accumulator();
+    let expected: unknown = 0;
+    for (const g of steps) {
+      addMatmulAdjoint(acc, g, [a, b], out);
+      expected = add(expected, rules.matmul(g, [a, b], out)[1]);
+    }
+    const total = acc.value() as Tensor;
+    t.true(close(total, expected as Tensor), what);
+    t.is(total.dtype, b.dtype, `${what}: the adjoint has the weights' dtype`);
+  }
+  const untouched = accumulator();
+  addMatmulAdjoint(untouched, 0, [tensor([[1]]), tensor([[2]])], tensor([[2]]));
+  t.is(untouched.value(), 0, 'a zero adjoint adds nothing');
 });

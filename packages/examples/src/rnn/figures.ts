@@ -122,6 +122,7 @@ export function rnnCheckpointFigures(options: RnnFiguresOptions = {}): RnnFigure
 /** Runs every method on a short loop first, so the first measured one does not pay for compiling the code paths. */
 function warmUp(hidden: number, methods: readonly Method[], snapshots: number): void {
   const small = rnnProblem({ hidden, steps: 20 });
+  // @tape: the figures compare checkpoint schedules on the runtime tape
   for (const m of methods) valueAndGrad(rnnLoss(small, modeOf(scheduleOf(m, small.steps, Math.min(snapshots, 4)))))(small.params);
 }
 
@@ -159,6 +160,7 @@ function measure(problem: RnnProblem, mode: LoopMode): Measurement {
   const profiler = new CheckpointProfiler().start();
   let gradient: RnnParams | undefined;
   try {
+    // @tape: the figures compare checkpoint schedules on the runtime tape
     const ms = cpuMs(() => (gradient = valueAndGrad(rnnLoss(problem, mode))(problem.params)[1]));
     return { report: profiler.stop(), ms, gradient: gradient! };
   } finally {

@@ -46,6 +46,7 @@ export function trainRnn(config: RnnTrainingConfig, say: MemorySink = console.lo
       // Batch b is the same input sequence in every epoch, so epochs are comparable.
       const xs = randn(base.xs.shape, { seed: 1000 + batch });
       const problem = { ...base, xs, params };
+      // @tape: training runs the checkpointed loop on the runtime tape, whose memory the monitors report
       const [loss, g] = valueAndGrad(rnnLoss(problem, mode))(params);
       params = {
         W: sub(params.W, mul(config.learningRate, g.W)),

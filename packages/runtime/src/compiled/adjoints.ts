@@ -7,7 +7,7 @@
  */
 import { add as addTensors } from '../ops';
 import { full, zerosLike as zerosTensor } from '../tensor/create';
-import { Tensor } from '../tensor/tensor';
+import { Tensor, type Storage } from '../tensor/tensor';
 import type { Tree } from '../tree/types';
 
 /** An adjoint value: a value tree, with 0 allowed anywhere as the zero of that subtree. */
@@ -34,7 +34,7 @@ export function add(a: Adjoint, b: Adjoint): Adjoint {
     if (a.shape.length !== b.shape.length || a.shape.some((d, i) => d !== b.shape[i])) {
       throw new Error(`adjoint add: shapes differ, ${describe(a)} vs ${describe(b)}`);
     }
-    return addTensors(a, b);
+    return a.dtype === b.dtype ? sumOfLayout(a, b) : addTensors(a, b);
   }
   // a 0-d result used in native arithmetic gets number adjoints next to tensor ones
   if ((a instanceof Tensor && typeof b === 'number') || (typeof a === 'number' && b instanceof Tensor)) return addTensors(a, b);
@@ -49,6 +49,96 @@ export function add(a: Adjoint, b: Adjoint): Adjoint {
     return out;
   }
   throw new Error(`adjoint add: cannot add ${describe(a)} and ${describe(b)}`);
+}
+
+/**
+ * The adjoint of a variable that generated code only ever adds into and reads once at
+ * the end (a parameter that is never reassigned, whose adjoint sums one term per loop
+ * step). Once it holds a buffer it allocated itself (the sum of the first two terms, or
+ * the first matmul term), it adds in place into that buffer, which nothing else sees
+ * before value(): one allocation for a whole loop instead of one or two per step.
+ */
+export class Accumulator {
+  private sum: Adjoint = 0;
+  /** Whether `sum` is a tensor or typed array this accumulator allocated (and may write into). */
+  private owned = false;
+
+  add(term: Adjoint): void {
+    if (isZero(term)) return;
+    if (this.owned && addInPlace(this.sum, term)) return;
+    const next = add(this.sum, term);
+    this.owned = next !== this.sum && next !== term && (next instanceof Tensor || isTypedArray(next));
+    this.sum = next;
+  }
+
+  /**
+   * Adds aᵀ·g (the adjoint of b in out = a·b) for real 2-D float64 a [k, m] and g [k, n],
+   * straight into its own [m, n] buffer, with no product allocated; false (nothing done)
+   * when the operands or the sum so far are of another form.
+   */
+  addTransposedProduct(a: Tensor, g: Tensor): boolean {
+    if (a.dtype !== 'float64' || g.dtype !== 'float64' || a.ndim !== 2 || g.ndim !== 2 || a.shape[0] !== g.shape[0]) return false;
+    const [k, m] = a.shape;
+    const n = g.shape[1];
+    const own = this.ownBuffer([m, n]);
+    if (!own) return false;
+    const ad = a._data;
+    const gd = g._data;
+    for (let p = 0; p < k; p++) {
+      for (let i = 0; i < m; i++) {
+        const x = ad[p * m + i];
+        if (x === 0) continue;
+        const row = i * n;
+        const gp = p * n;
+        for (let j = 0; j < n; j++) own[row + j] += x * gd[gp + j];
+      }
+    }
+    return true;
+  }
+
+  /** The data of the sum as a float64 [rows, cols] tensor this accumulator owns (made so from zero or a copy); undefined if the sum is of another form. */
+  private ownBuffer([rows, cols]: readonly [number, number]): Storage | undefined {
+    const sum = this.sum;
+    const fits = sum instanceof Tensor && sum.dtype === 'float64' && sum.ndim === 2 && sum.shape[0] === rows && sum.shape[1] === cols;
+    if (this.owned) return fits ? sum._data : undefined;
+    if (!fits && !isZero(sum)) return undefined;
+    const owned = new Tensor(fits ? sum._data.slice() : new Float64Array(rows * cols), [rows, cols]);
+    this.sum = owned;
+    this.owned = true;
+    return owned._data;
+  }
+
+  /** The total; the accumulator never writes into it again. */
+  value(): Adjoint {
+    this.owned = false;
+    return this.sum;
+  }
+}
+
+export function accumulator(): Accumulator {
+  return new Accumulator();
+}
+
+/** sum += term for a tensor or typed array of one layout; false (nothing done) otherwise. */
+function addInPlace(sum: Adjoint, term: Adjoint): boolean {
+  if (sum instanceof Tensor && term instanceof Tensor) {
+    if (sum.dtype !== term.dtype || sum.shape.length !== term.shape.length || sum.shape.some((n, i) => n !== term.shape[i])) return false;
+    return addInto(sum._data, term._data);
+  }
+  return isTypedArray(sum) && isTypedArray(term) && sum.constructor === term.constructor && addInto(sum, term);
+}
+
+function addInto(s: Storage, d: Storage): boolean {
+  if (s.length !== d.length) return false;
+  for (let i = 0; i < s.length; i++) s[i] += d[i];
+  return true;
+}
+
+/** a + b for tensors of one shape and dtype: a plain loop, with none of the DSL's broadcasting and promotion. */
+function sumOfLayout(a: Tensor, b: Tensor): Tensor {
+  const out = a._data.slice();
+  addInto(out, b._data);
+  return new Tensor(out, a.shape, a.dtype);
 }
 
 /** The adjoint of component `key` of a tuple or object whose adjoint is `a`. */

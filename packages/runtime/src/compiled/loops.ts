@@ -1,15 +1,13 @@
 /**
  * @checkpoint loops in compiler-generated gradients: the engine's sweep driven by the
- * generated step and step adjoint.
- * - Adjoints cross the engine boundary densified (the engine checks that they have the
- *   structure of the state; generated code may hold the symbolic zero 0 for a subtree).
- * - The global RNG state travels with the state, as the tape's loops do it, so a
- *   recomputed step draws the same random numbers as the first time it ran.
+ * generated step and step adjoint. Adjoints cross the engine boundary densified (the
+ * engine checks that they have the structure of the state; generated code may hold the
+ * symbolic zero 0 for a subtree). Random draws need nothing here: the engine replays the
+ * RNG state with every state it recomputes from, as for the tape's loops.
  */
 import { buildSchedule, checkLoopOptions, type CheckpointedLoopOptions } from '../checkpoint/schedule-choice';
 import { createSweep } from '../checkpoint/sweep';
 import type { StepHooks, Sweep } from '../checkpoint/types';
-import { getRngState, setRngState, type RngState } from '../random/index';
 import type { Tree } from '../tree/types';
 import { densify } from './adjoints';
 
@@ -24,45 +22,23 @@ export function observeSweeps(observer: SweepObserver): () => void {
   return () => observers.delete(observer);
 }
 
-/** The state as the engine sees it: the loop's own state and the RNG state before the next step. */
-type WithRng<S> = [S, Float64Array];
-
-const rngLeaf = (): Float64Array => Float64Array.from(getRngState());
-const restoreRng = (leaf: Float64Array): void => setRngState(Array.from(leaf) as unknown as RngState);
-
 /** `steps` undefined: the loop's length is found as it runs (online schedules; hooks.cond required). */
 export function loop<S extends Tree>(hooks: StepHooks<S>, init: S, steps: number | undefined, options: LoopOptions): Sweep<S> {
   checkLoopOptions(options, steps, 'compiled @checkpoint loop');
   const schedule = buildSchedule(options, steps);
-  const engineHooks: StepHooks<WithRng<S>> = {
-    step: ([x, rng], i) => {
-      restoreRng(rng);
-      return [hooks.step(x, i), rngLeaf()];
-    },
-    stepVjp: ([x, rng], i) => {
-      restoreRng(rng);
+  const engineHooks: StepHooks<S> = {
+    step: hooks.step,
+    stepVjp: (x, i) => {
       const [y, pullback] = hooks.stepVjp(x, i);
-      return [[y, rngLeaf()], ([g]) => [densify(pullback(g), x) as S, new Float64Array(rng.length)]];
+      return [y, (g) => densify(pullback(g), x) as S];
     },
-    cond: hooks.cond && (([x], i) => hooks.cond!(x, i)),
+    cond: hooks.cond,
   };
-  const sweep = createSweep<WithRng<S>>(engineHooks, [init, rngLeaf()], schedule, { verbose: options.verbose });
-  let final: WithRng<S> | undefined;
+  const sweep = createSweep<S>(engineHooks, init, schedule, { verbose: options.verbose });
+  let final: S | undefined;
   const wrapped: Sweep<S> = {
-    forward: () => {
-      final = sweep.forward();
-      restoreRng(final[1]);
-      return final[0];
-    },
-    backward: (adjointOut) => {
-      const outside = getRngState();
-      try {
-        const [x, rng] = final!;
-        return sweep.backward([densify(adjointOut, x) as S, new Float64Array(rng.length)])[0];
-      } finally {
-        setRngState(outside);
-      }
-    },
+    forward: () => (final = sweep.forward()),
+    backward: (adjointOut) => sweep.backward(densify(adjointOut, final!) as S),
     dispose: () => sweep.dispose(),
     get counters() {
       return sweep.counters;

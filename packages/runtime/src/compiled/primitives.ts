@@ -12,7 +12,7 @@ import { full } from '../tensor/create';
 import { normalizeAxes, normalizeAxis } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import type { Tree } from '../tree/types';
-import { densify, isZero, type Adjoint } from './adjoints';
+import { densify, isZero, type Accumulator, type Adjoint } from './adjoints';
 
 /** Every function the DSL exports, by name: calls to them are differentiated. */
 export const DSL_OPERATIONS: ReadonlySet<string> = new Set(Object.keys(ops).filter((k) => typeof (ops as Record<string, unknown>)[k] === 'function'));
@@ -105,4 +105,15 @@ export function tapeVjp(op: (...args: never[]) => Tree, args: readonly unknown[]
       return all;
     },
   ];
+}
+
+/**
+ * acc += the adjoint of b in out = matmul(a, b), the weight gradient of a step summed over a
+ * loop: for 2-D real operands aᵀ·g goes straight into the accumulator's buffer (no product
+ * allocated per step); other operands go through the rule.
+ */
+export function addMatmulAdjoint(acc: Accumulator, g: Adjoint, [a, b]: readonly unknown[], out: Tensor): void {
+  if (isZero(g)) return;
+  if (g instanceof Tensor && a instanceof Tensor && b instanceof Tensor && b.ndim === 2 && b.dtype === 'float64' && acc.addTransposedProduct(a, g)) return;
+  acc.add(rules.matmul(g, [a, b], out, [false, true])[1]);
 }

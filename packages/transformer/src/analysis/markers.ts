@@ -1,7 +1,10 @@
 /**
- * `// @checkpoint snapshots=32 schedule=revolve` line comments on loops. Read with
- * getLeadingCommentRanges: JSDoc tags on statements are not parsed under tsc, line
- * comments are seen everywhere.
+ * Line-comment markers on statements, read with getLeadingCommentRanges (JSDoc tags on
+ * statements are not parsed under tsc; line comments are seen everywhere):
+ * - `// @checkpoint snapshots=32 schedule=revolve` on a loop checkpoints it;
+ * - `// @tape <reason>` on a statement leaves the grad/valueAndGrad calls in it to the
+ *   runtime tape, on purpose and without the ADJ130 warning (e.g. a gradient of a
+ *   closure a factory makes, taken to compare schedules on the tape).
  */
 import ts from 'typescript';
 import { CompileError, diagnose, fail } from '../diagnostics';
@@ -23,17 +26,37 @@ export interface Marker {
   readonly options: CheckpointOptions;
 }
 
-const MARKER = /^\/\/\s*@checkpoint\b(.*)$/;
+/** A `// @tape` comment and the statement it is on. */
+export interface TapeMarker {
+  readonly statement: ts.Statement;
+  /** Stands for the comment itself: a misplaced marker is reported there. */
+  readonly comment: ts.Node;
+}
 
-/** Markers in a file, keyed by loop, plus errors for markers that are misplaced or malformed. */
-export function findMarkers(sf: ts.SourceFile): { markers: Map<ts.Node, Marker>; errors: CompileError[] } {
+export interface FileMarkers {
+  /** @checkpoint markers by loop. */
+  readonly markers: Map<ts.Node, Marker>;
+  /** @tape markers by statement. */
+  readonly tapes: Map<ts.Node, TapeMarker>;
+  /** Malformed or misplaced @checkpoint markers, and @tape markers on no statement (one on a statement without a grad call is found by the compiler, which knows the runtime's imports). */
+  readonly errors: CompileError[];
+}
+
+const MARKER = /^\/\/\s*@checkpoint\b(.*)$/;
+const TAPE = /^\/\/\s*@tape\b/;
+
+export function findMarkers(sf: ts.SourceFile): FileMarkers {
   const markers = new Map<ts.Node, Marker>();
+  const tapes = new Map<ts.Node, TapeMarker>();
   const errors: CompileError[] = [];
   const text = sf.getFullText();
   const visitList = (statements: readonly ts.Statement[]): void => {
     for (const st of statements) {
       for (const range of ts.getLeadingCommentRanges(text, st.pos) ?? []) {
-        const m = range.kind === ts.SyntaxKind.SingleLineCommentTrivia ? MARKER.exec(text.slice(range.pos, range.end)) : null;
+        if (range.kind !== ts.SyntaxKind.SingleLineCommentTrivia) continue;
+        const comment = text.slice(range.pos, range.end);
+        if (TAPE.test(comment)) tapes.set(st, { statement: st, comment: pseudoNode(sf, range.pos, comment.length) });
+        const m = MARKER.exec(comment);
         if (!m) continue;
         try {
           const options = parseOptions(m[1], sf, range.pos);
@@ -53,7 +76,32 @@ export function findMarkers(sf: ts.SourceFile): { markers: Map<ts.Node, Marker>;
     ts.forEachChild(node, visit);
   };
   visit(sf);
-  return { markers, errors };
+  if (text.includes('@tape')) {
+    // a @tape comment that no statement carries (end of a block, inside an expression) applies to nothing
+    const attached = new Set([...tapes.values()].map((t) => t.comment.getStart()));
+    for (const range of tapeComments(sf)) {
+      if (!attached.has(range.pos)) errors.push(new CompileError(diagnose(pseudoNode(sf, range.pos, range.end - range.pos), 'misplacedTape')));
+    }
+  }
+  return { markers, tapes, errors };
+}
+
+/** Every `// @tape` line comment in the file, wherever it stands, in source order. */
+function tapeComments(sf: ts.SourceFile): ts.CommentRange[] {
+  const text = sf.getFullText();
+  const found = new Map<number, ts.CommentRange>();
+  const scan = (pos: number): void => {
+    for (const range of ts.getLeadingCommentRanges(text, pos) ?? []) {
+      if (range.kind === ts.SyntaxKind.SingleLineCommentTrivia && TAPE.test(text.slice(range.pos, range.end))) found.set(range.pos, range);
+    }
+  };
+  const visit = (node: ts.Node): void => {
+    scan(node.pos);
+    ts.forEachChild(node, visit);
+    scan(node.end);
+  };
+  visit(sf);
+  return [...found.values()].sort((a, b) => a.pos - b.pos);
 }
 
 function isLoopOrIf(node: ts.Node): node is ts.IterationStatement | ts.IfStatement | ts.LabeledStatement {
@@ -92,7 +140,7 @@ function parseOptions(text: string, sf: ts.SourceFile, commentPos: number): Chec
   return options;
 }
 
-/** A stand-in node spanning part of a comment, so option errors point at the option itself. */
-function pseudoNode(sf: ts.SourceFile, pos: number, length: number): ts.Node {
+/** A stand-in node spanning part of a comment, so errors point at the comment or the option itself. */
+export function pseudoNode(sf: ts.SourceFile, pos: number, length: number): ts.Node {
   return { getSourceFile: () => sf, getStart: () => pos, getEnd: () => pos + length } as unknown as ts.Node;
 }

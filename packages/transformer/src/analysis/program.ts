@@ -6,6 +6,7 @@
 import ts from 'typescript';
 import { allIdentifiers } from './references';
 import { readRuntimeImports } from './imports';
+import { findMarkers } from './markers';
 import { skipParens } from './module';
 import { gradCallOf } from '../rewrite/grad';
 import { Namer } from '../emit/names';
@@ -40,7 +41,7 @@ export function exportedVjpName(f: ForeignFunction, active: readonly boolean[]):
 
 const requests = new WeakMap<ts.Program, Map<string, Map<string, boolean[][]>>>();
 
-/** For each file, the functions other files differentiate with grad, and with respect to which arguments. */
+/** For each file, the functions other files differentiate with grad (outside @tape statements), and with respect to which arguments. */
 export function foreignRequests(program: ts.Program, file: ts.SourceFile): ReadonlyMap<string, boolean[][]> {
   let all = requests.get(program);
   if (!all) {
@@ -49,7 +50,9 @@ export function foreignRequests(program: ts.Program, file: ts.SourceFile): Reado
     for (const sf of program.getSourceFiles()) {
       if (sf.isDeclarationFile || program.isSourceFileFromExternalLibrary(sf) || !sf.text.includes('@adjoint/runtime')) continue;
       const imports = readRuntimeImports(sf);
+      const { tapes } = findMarkers(sf);
       const visit = (node: ts.Node): void => {
+        if (tapes.has(node)) return; // left to the runtime tape on purpose
         let grad;
         try {
           grad = gradCallOf(node, imports);

@@ -84,7 +84,13 @@ export function runEmitCommand(argv: readonly string[], stdout: Output, stderr: 
   return failed ? 1 : 0;
 }
 
-/** The files as one program (options from the nearest tsconfig.json), so the checker resolves imports between them. */
+/**
+ * The files as one program (module options from the nearest tsconfig.json), so the checker
+ * resolves imports between them, and only between them: a function imported from a file
+ * not given here has no VJP in this output (its grad call falls back to the tape, with
+ * ADJ130), and nothing else is parsed. Nothing is type-checked, so the default library and
+ * @types packages are left out too.
+ */
 function programOf(paths: readonly string[]): ts.Program {
   const configPath = ts.findConfigFile(dirname(paths[0]), ts.sys.fileExists);
   let options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, allowJs: false };
@@ -92,7 +98,15 @@ function programOf(paths: readonly string[]): ts.Program {
     const config = ts.readConfigFile(configPath, ts.sys.readFile);
     if (!config.error) options = ts.parseJsonConfigFileContent(config.config, ts.sys, dirname(configPath)).options;
   }
-  return ts.createProgram({ rootNames: paths, options: { ...options, noEmit: true } });
+  options = { ...options, noEmit: true, noLib: true, types: [] };
+  const given = new Set(paths.map((p) => resolve(p)));
+  const host = ts.createCompilerHost(options);
+  host.resolveModuleNameLiterals = (literals, containingFile, _redirect, resolution) =>
+    literals.map((literal) => {
+      const { resolvedModule } = ts.resolveModuleName(literal.text, containingFile, resolution, host);
+      return { resolvedModule: resolvedModule && given.has(resolve(resolvedModule.resolvedFileName)) ? resolvedModule : undefined };
+    });
+  return ts.createProgram({ rootNames: paths, options, host });
 }
 
 function usage(stderr: Output, problem: string): number {

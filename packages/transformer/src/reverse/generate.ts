@@ -30,6 +30,8 @@ export interface GenerateContext {
   readonly runtime: string;
   /** Variables (of the whole top-level function) whose values are numbers. */
   readonly numbers: ReadonlySet<string>;
+  /** Variables whose adjoints are runtime accumulators (see accumulators.ts). */
+  readonly accumulators: ReadonlySet<string>;
   /** Name of the generated VJP of a function of this file for the given active arguments. */
   vjpName(fn: TopLevelFunction, active: readonly boolean[]): string;
   /** Names of a customVjp primitive's forward and backward. */
@@ -75,11 +77,26 @@ class Generator implements TemplateContext {
   accumulate(name: string, e: ts.Expression, negate = false): ts.Statement {
     const adj = this.adjoint(name);
     if (this.ctx.numbers.has(name)) return b.assign(adj, e, negate ? ts.SyntaxKind.MinusEqualsToken : ts.SyntaxKind.PlusEqualsToken);
+    if (this.ctx.accumulators.has(name)) return b.expr(b.call(b.path(`${adj}.add`), [negate ? b.neg(e) : e]));
     return b.assign(adj, b.call(this.runtime('add'), [b.id(adj), negate ? b.neg(e) : e]));
+  }
+
+  /** `let b_x = 0, ...` and `const b_W = adjoint.accumulator(), ...` for adjoints that start at zero. */
+  private declareAdjoints(names: readonly string[]): ts.Statement[] {
+    const sums = names.filter((n) => this.ctx.accumulators.has(n));
+    const plain = names.filter((n) => !this.ctx.accumulators.has(n));
+    return [
+      ...(plain.length ? [b.declareMany('let', plain.map((n) => this.adjoint(n)), () => b.num(0))] : []),
+      ...(sums.length ? [b.declareMany('const', sums.map((n) => this.adjoint(n)), () => b.call(this.runtime('accumulator'), []))] : []),
+    ];
   }
 
   adjoint(name: string): string {
     return this.ctx.namer.adjoint(name);
+  }
+
+  isAccumulator(name: string): boolean {
+    return this.ctx.accumulators.has(name);
   }
 
   local(base: string): string {
@@ -221,7 +238,7 @@ class Generator implements TemplateContext {
     if (hoisted.length) out.push(b.declareMany('let', hoisted));
     if (this.stack) out.push(b.declare('const', this.stack, b.array([])));
     const shared = [...this.shared].filter((n) => !this.unit.captured.has(n));
-    if (shared.length) out.push(b.declareMany('let', shared.map((n) => this.adjoint(n)), () => b.num(0)));
+    out.push(...this.declareAdjoints(shared));
     out.push(...forward);
     out.push(b.ret(b.array([this.value(this.unit.result), this.pullback(reverse, shared)])));
     return out;
@@ -239,8 +256,11 @@ class Generator implements TemplateContext {
       if (result.kind === 'var' && this.unit.active.has(result.name)) prologue.push(this.accumulate(result.name, b.id(param)));
     }
     const declared = own.filter((n) => n !== (result.kind === 'var' ? result.name : undefined) || param !== this.adjoint(n));
-    const decls = declared.length ? [b.declareMany('let', declared.map((n) => this.adjoint(n)), () => b.num(0))] : [];
-    const adjointOf = (p: string): ts.Expression => (this.unit.active.has(p) ? b.id(this.adjoint(p)) : b.num(0));
+    const decls = this.declareAdjoints(declared);
+    const adjointOf = (p: string): ts.Expression => {
+      if (!this.unit.active.has(p)) return b.num(0);
+      return this.ctx.accumulators.has(p) ? b.call(b.path(`${this.adjoint(p)}.value`), []) : b.id(this.adjoint(p));
+    };
     const params = this.unit.params;
     const returned = this.form === 'state' && params.length === 1 ? adjointOf(params[0]) : b.array(params.map(adjointOf));
     return b.arrow([param], [...decls, ...prologue, ...reverse, b.ret(returned)]);

@@ -1,8 +1,9 @@
 /**
  * Which variables certainly hold numbers, so their adjoints accumulate with `+=` rather
  * than the runtime's tree addition. Conservative: a variable is a number only when every
- * assignment to it (in the function and its loop steps) produces one, or its parameter is
- * annotated `number`.
+ * assignment to it (in the function and its loop steps) produces one (arithmetic, Math,
+ * another number, a call of a function of this file declared to return `number`), or its
+ * parameter is annotated `number`.
  */
 import ts from 'typescript';
 import type { Op, Stmt, Unit } from '../anf/ir';
@@ -33,8 +34,12 @@ export function inferNumbers(unit: Unit, numberParams: ReadonlySet<string>, numb
         return op.arg.kind === 'lit' || (op.arg.kind === 'var' && numbers.has(op.arg.name));
       case 'get':
         return op.key.kind === 'index' && op.from.kind === 'var' && numberArrays.has(op.from.name);
-      case 'opaque':
-        return isNumericExpression(op.expr);
+      case 'call':
+        return op.fn.node.type?.kind === ts.SyntaxKind.NumberKeyword;
+      case 'opaque': {
+        const e = skipParens(op.expr);
+        return isNumericExpression(e) || (ts.isIdentifier(e) && numbers.has(e.text));
+      }
       default:
         return false;
     }

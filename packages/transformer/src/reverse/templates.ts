@@ -22,6 +22,8 @@ export interface TemplateContext {
   accumulate(name: string, e: ts.Expression, negate?: boolean): ts.Statement;
   /** The adjoint variable of a primal one. */
   adjoint(name: string): string;
+  /** Whether a variable's adjoint is a runtime accumulator (reverse/accumulators.ts). */
+  isAccumulator(name: string): boolean;
   /** A fresh name for a local holding one adjoint contribution. */
   local(base: string): string;
   /** `adjoint.<member>`, the runtime support namespace. */
@@ -98,6 +100,19 @@ export function templateOf(st: Assign, ctx: TemplateContext): Template {
     case 'primitive': {
       if (!hasDirectRule(op.name)) return pullbackCall(op.args, ctx, st, g);
       const needs = op.args.map(active);
+      const [left, right] = op.args;
+      if (op.name === 'matmul' && right?.kind === 'var' && needs[1] && ctx.isAccumulator(right.name)) {
+        // a weight read in every step: its gradient goes straight into its accumulator
+        const leftPart = needs[0] ? naryCall(op.args, ctx, target, (args) => b.call(ctx.runtime('rules.matmul'), [g(), b.array(args), ctx.value(t), b.array([ts.factory.createTrue(), ts.factory.createFalse()])]), [true, false]) : undefined;
+        return {
+          uses: [...op.args, t].flatMap(namesIn),
+          passThrough: false,
+          emit: () => [
+            ...(leftPart?.emit() ?? []),
+            b.expr(b.call(ctx.runtime('addMatmulAdjoint'), [b.id(ctx.adjoint(right.name)), g(), b.array(op.args.map((a) => ctx.value(a))), ctx.value(t)])),
+          ],
+        };
+      }
       const extra = needs.every(Boolean) ? [] : [b.array(needs.map((n) => (n ? ts.factory.createTrue() : ts.factory.createFalse())))];
       return naryCall(op.args, ctx, target, (args) => b.call(ctx.runtime(`rules.${op.name}`), [g(), b.array(args), ctx.value(t), ...extra]));
     }
@@ -146,14 +161,17 @@ export function templateOf(st: Assign, ctx: TemplateContext): Template {
   return none;
 }
 
-/** `const [d_a, d_b] = <call>; b_a += d_a; ...` for tables returning one adjoint per argument. */
-function naryCall(args: readonly Atom[], ctx: TemplateContext, target: string, call: (args: ts.Expression[]) => ts.Expression): Template {
+/**
+ * `const [d_a, d_b] = <call>; b_a += d_a; ...` for tables returning one adjoint per
+ * argument (only for the arguments `wanted` marks, all by default).
+ */
+function naryCall(args: readonly Atom[], ctx: TemplateContext, target: string, call: (args: ts.Expression[]) => ts.Expression, wanted?: readonly boolean[]): Template {
   const t: Atom = { kind: 'var', name: target };
   return {
     uses: [...args, t].flatMap(namesIn),
     passThrough: false,
     emit: () => {
-      const locals = args.map((a) => (ctx.isActive(a) && a.kind === 'var' ? ctx.local(`d_${a.name}`) : undefined));
+      const locals = args.map((a, i) => (ctx.isActive(a) && a.kind === 'var' && (wanted?.[i] ?? true) ? ctx.local(`d_${a.name}`) : undefined));
       const last = locals.reduce((m, l, i) => (l ? i : m), -1);
       if (last < 0) return [];
       const pattern = b.arrayPattern(locals.slice(0, last + 1));

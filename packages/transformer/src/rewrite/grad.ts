@@ -15,11 +15,21 @@ export interface GradCall {
 }
 
 export function gradCallOf(node: ts.Node, imports: RuntimeImports): GradCall | undefined {
+  const kind = gradKind(node, imports);
+  if (!kind || !ts.isCallExpression(node) || node.arguments.length < 1) return undefined;
+  return { call: node, kind, target: node.arguments[0], argnums: argnumsOf(node.arguments[1]) };
+}
+
+/** Whether a subtree calls grad or valueAndGrad of the runtime. */
+export function containsGradCall(root: ts.Node, imports: RuntimeImports): boolean {
+  const visit = (node: ts.Node): boolean => gradKind(node, imports) !== undefined || (ts.forEachChild(node, visit) ?? false);
+  return visit(root);
+}
+
+function gradKind(node: ts.Node, imports: RuntimeImports): GradCall['kind'] | undefined {
   if (!ts.isCallExpression(node)) return undefined;
   const name = runtimeName(skipParens(node.expression), imports);
-  if (name !== 'grad' && name !== 'valueAndGrad') return undefined;
-  if (node.arguments.length < 1) return undefined;
-  return { call: node, kind: name, target: node.arguments[0], argnums: argnumsOf(node.arguments[1]) };
+  return name === 'grad' || name === 'valueAndGrad' ? name : undefined;
 }
 
 function argnumsOf(e: ts.Expression | undefined): number | readonly number[] {

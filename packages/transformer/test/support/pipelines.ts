@@ -1,10 +1,13 @@
-/** The three ways the corpus is compiled: transpileModule, esbuild with adjointPlugin, and tspc with the ts-patch plugin. */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+/**
+ * The three ways the corpus is compiled: transpileModule, esbuild with adjointPlugin, and
+ * the ts-patch plugin on a Program. Each compiles a file once per test process.
+ */
+import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
+import ts from 'typescript';
 import { adjointPlugin } from '../../src/esbuild';
+import plugin from '../../src/plugin';
 import { evaluate, loadFile, type Exports } from '../harness';
 
 export const CORPUS_DIR = join(__dirname, '..', 'corpus');
@@ -12,8 +15,12 @@ export const CORPUS = readdirSync(CORPUS_DIR)
   .filter((f) => f.endsWith('.ts') && f !== 'case.ts')
   .map((f) => join(CORPUS_DIR, f));
 
+const transpiled = new Map<string, Exports>();
+
 export function viaTranspileModule(file: string): Exports {
-  return loadFile(file);
+  let module = transpiled.get(file);
+  if (!module) transpiled.set(file, (module = loadFile(file)));
+  return module;
 }
 
 export async function viaEsbuild(file: string): Promise<Exports> {
@@ -31,40 +38,42 @@ export async function viaEsbuild(file: string): Promise<Exports> {
   return evaluate(result.outputFiles[0].text, file);
 }
 
-/** Compiles files with tspc and the plugin in a fresh process; returns each file's exports, and the compiler's output. */
-export function viaTspc(files: readonly string[]): { modules: Map<string, Exports>; output: string; status: number | null } {
-  // inside the repository (git-ignored), so the emitted files resolve @adjoint/runtime
-  const out = mkdtempSync(join(__dirname, '..', '..', '.adjoint-tmp-tspc-'));
-  try {
-    const config = {
-      compilerOptions: {
-        target: 'ES2022',
-        module: 'node16',
-        moduleResolution: 'node16',
-        customConditions: ['adjoint-source'],
-        strict: true,
-        skipLibCheck: true,
-        esModuleInterop: true,
-        types: ['node'],
-        typeRoots: [join(__dirname, '..', '..', '..', '..', 'node_modules', '@types')],
-        rootDir: CORPUS_DIR,
-        outDir: join(out, 'js'),
-        plugins: [{ transform: join(__dirname, '..', 'fixtures', 'tspc-plugin.cjs') }],
-      },
-      files: [...files, join(CORPUS_DIR, 'case.ts')],
-    };
-    const tsconfig = join(out, 'tsconfig.json');
-    writeFileSync(tsconfig, JSON.stringify(config));
-    const tspc = createRequire(__filename).resolve('ts-patch/bin/tspc.js');
-    const run = spawnSync(process.execPath, ['--import=tsx', '--conditions=adjoint-source', tspc, '-p', tsconfig], { encoding: 'utf8' });
-    const modules = new Map<string, Exports>();
-    const requireOut = createRequire(join(out, 'js', 'index.js'));
-    for (const f of files) {
-      const js = join(out, 'js', basename(f).replace(/\.ts$/, '.js'));
-      if (existsSync(js)) modules.set(f, requireOut(js) as Exports);
+/**
+ * What tspc does with the plugin, in this process: one Program over the files, the plugin
+ * called with it as ts-patch calls it (program, config, { ts, addDiagnostic }), each file
+ * emitted as node16 CommonJS through it and loaded. Returns each file's exports, the
+ * adjoint diagnostics, and TypeScript's own errors in the files (the corpus must
+ * type-check). Real tspc, loading the plugin from a tsconfig, is run by integration.test.ts.
+ */
+export function viaProgram(files: readonly string[]): { modules: Map<string, Exports>; adjoint: readonly ts.Diagnostic[]; typeErrors: readonly string[] } {
+  const program = ts.createProgram({
+    rootNames: [...files, join(CORPUS_DIR, 'case.ts')],
+    options: {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.Node16,
+      moduleResolution: ts.ModuleResolutionKind.Node16,
+      customConditions: ['adjoint-source'],
+      strict: true,
+      skipLibCheck: true,
+      esModuleInterop: true,
+      types: [],
+      rootDir: CORPUS_DIR,
+      outDir: join(CORPUS_DIR, 'js'),
+    },
+  });
+  const adjoint: ts.Diagnostic[] = [];
+  const transformer = plugin(program, {}, { addDiagnostic: (d) => adjoint.push(d) });
+  const modules = new Map<string, Exports>();
+  const typeErrors: string[] = [];
+  for (const file of files) {
+    const sf = program.getSourceFile(file)!;
+    for (const d of [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]) {
+      const { line, character } = sf.getLineAndCharacterOfPosition(d.start ?? 0);
+      typeErrors.push(`${basename(file)}(${line + 1},${character + 1}): ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
     }
-    return { modules, output: run.stdout + run.stderr, status: run.status };
-  } finally {
-    rmSync(out, { recursive: true, force: true });
+    let js: string | undefined;
+    program.emit(sf, (name, text) => void (name.endsWith('.js') && (js = text)), undefined, false, { before: [transformer] });
+    if (js !== undefined) modules.set(file, evaluate(js, file));
   }
+  return { modules, adjoint, typeErrors };
 }
