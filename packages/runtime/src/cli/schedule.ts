@@ -4,11 +4,12 @@
  */
 import { verboseLine } from '../checkpoint/action-text';
 import type { Schedule } from '../schedules/actions';
-import { defaultSnapshots, makeSchedule, replay, SCHEDULE_NAMES, type ReplayCounts, type ScheduleName } from '../schedules/index';
+import { defaultSnapshots, makeSchedule, replay, SCHEDULE_NAMES, uniformSegment, type ReplayCounts, type ScheduleName } from '../schedules/index';
 
 export const SCHEDULE_USAGE = `usage: adjoint schedule --steps N [--snapshots S] [--schedule ${SCHEDULE_NAMES.join('|')}] [--ram R --disk D] [--json] [--actions]
   --steps N      loop length (for online: the length the simulated loop turns out to have)
-  --snapshots S  stored states, counting the initial one (default: the smallest s with C(s + 2, 2) >= N)
+  --snapshots S  stored states, counting the initial one (default: the smallest s with C(s + 2, 2) >= N;
+                 uniform: one checkpoint every ceil(sqrt N) steps, as the uniform schedule does by itself)
   --schedule     which schedule (default revolve)
   --ram, --disk  snapshot slots in RAM and on disk (multistage)
   --json         print one JSON object instead of text
@@ -21,8 +22,11 @@ type Switch = (typeof SWITCHES)[number];
 
 class UsageError extends Error {}
 
-/** Runs the command; returns the exit code (0 done, 1 the schedule broke a rule, 2 bad arguments). */
-export function runScheduleCommand(argv: string[], out: (line: string) => void): number {
+/**
+ * Runs the command; returns the exit code (0 done, 1 the schedule broke a rule, 2 bad arguments).
+ * The report goes to `out`, errors and the usage that follows them to `err`.
+ */
+export function runScheduleCommand(argv: string[], out: (line: string) => void, err: (line: string) => void = out): number {
   let flags: ReturnType<typeof parseFlags>;
   let schedule: Schedule;
   let steps: number;
@@ -44,16 +48,19 @@ export function runScheduleCommand(argv: string[], out: (line: string) => void):
     const slotsGiven = ram !== undefined || disk !== undefined;
     const snapshotsFlag = integerFlag(flags.values, 'snapshots', 1);
     try {
-      const budget = snapshotsFlag ?? (slotsGiven ? (ram ?? 0) + (disk ?? 0) : defaultSnapshots(steps));
-      schedule = makeSchedule(name, name === 'online' ? undefined : steps, { snapshots: slotsGiven ? snapshotsFlag : budget, ram, disk });
-      snapshots = name === 'store-all' ? Math.max(steps - 1, 0) : budget;
+      const given = snapshotsFlag ?? (slotsGiven ? (ram ?? 0) + (disk ?? 0) : undefined);
+      // The schedules' own defaults, so the figures are those checkpointedLoop gets with the same options;
+      // online has none (its loop length is unknown), so it gets the default that the simulated length implies.
+      const count = slotsGiven ? snapshotsFlag : name === 'online' ? (given ?? defaultSnapshots(steps)) : given;
+      schedule = makeSchedule(name, name === 'online' ? undefined : steps, { snapshots: count, ram, disk });
+      snapshots = snapshotsUsed(name, steps, given);
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    out(`adjoint schedule: ${error.message}`);
-    out(SCHEDULE_USAGE);
+    err(`adjoint schedule: ${error.message}`);
+    err(SCHEDULE_USAGE);
     return 2;
   }
 
@@ -62,13 +69,20 @@ export function runScheduleCommand(argv: string[], out: (line: string) => void):
   try {
     counts = replay(schedule, { steps, onAction: listing ? (action) => out(verboseLine(action)) : undefined });
   } catch (error) {
-    out(`adjoint schedule: ${(error as Error).message}`);
+    err(`adjoint schedule: ${(error as Error).message}`);
     return 1;
   }
   const report = summarize(schedule.name, steps, snapshots, counts);
   if (flags.switches.has('json')) out(JSON.stringify(report));
   else for (const line of describe(report)) out(line);
   return 0;
+}
+
+/** The snapshot count the report names: store-all keeps n − 1 states, uniform as many checkpoints as its segments. */
+function snapshotsUsed(name: ScheduleName, steps: number, given: number | undefined): number {
+  if (name === 'store-all') return Math.max(steps - 1, 0);
+  if (name === 'uniform') return Math.ceil(steps / uniformSegment(steps, given));
+  return given ?? defaultSnapshots(steps);
 }
 
 interface Report {

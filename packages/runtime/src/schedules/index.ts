@@ -6,7 +6,7 @@ import { online } from './online';
 import { defaultSnapshots } from './planning';
 import { revolve } from './revolve';
 import { storeAll } from './storeAll';
-import { uniform } from './uniform';
+import { uniform, uniformSegment } from './uniform';
 
 export type { Action, Schedule, Tier } from './actions';
 export { beta, optimalAdvances, optimalSplit, repetitionNumber } from './binomial';
@@ -17,7 +17,7 @@ export { computeCheckpointPositions, defaultSnapshots, estimateCheckpointSavings
 export { replay, ReplayError, type ReplayCounts, type ReplayOptions } from './replay';
 export { binomialPeak, revolve } from './revolve';
 export { storeAll } from './storeAll';
-export { uniform, uniformPeak } from './uniform';
+export { uniform, uniformPeak, uniformSegment } from './uniform';
 
 export const SCHEDULE_NAMES = ['revolve', 'uniform', 'store-all', 'online', 'multistage'] as const;
 export type ScheduleName = (typeof SCHEDULE_NAMES)[number];
@@ -76,7 +76,7 @@ export function makeSchedule(name: ScheduleName, steps: number | undefined, opti
     case 'revolve':
       return revolve(steps as number, count ?? defaultSnapshots(steps as number));
     case 'uniform':
-      return count === undefined ? uniform(steps as number) : uniform(steps as number, Math.max(1, Math.ceil((steps as number) / count)));
+      return uniform(steps as number, uniformSegment(steps as number, count));
     case 'store-all':
       return storeAll(steps as number);
   }

@@ -12,7 +12,7 @@
 import type { Action, Schedule } from './actions';
 import { checkCount, checkSteps } from './checks';
 
-export function uniform(steps: number, k: number = defaultSegment(steps)): Schedule {
+export function uniform(steps: number, k: number = uniformSegment(steps)): Schedule {
   checkSteps('uniform', steps);
   checkCount('uniform', 'k', k, 1, 'steps between stored states');
   const segments = Math.ceil(steps / k);
@@ -33,9 +33,13 @@ export function uniform(steps: number, k: number = defaultSegment(steps)): Sched
   };
 }
 
-/** ceil(sqrt(n)) steps per segment balances the checkpoints against one segment's states. */
-function defaultSegment(steps: number): number {
-  return Math.max(1, Math.ceil(Math.sqrt(steps)));
+/**
+ * Steps per segment. Given a snapshot budget: one checkpoint every ceil(steps/snapshots) steps,
+ * so the forward sweep stores at most that many. Without one: ceil(sqrt(steps)), which balances
+ * the checkpoints against one segment's states.
+ */
+export function uniformSegment(steps: number, snapshots?: number): number {
+  return Math.max(1, Math.ceil(snapshots === undefined ? Math.sqrt(steps) : steps / snapshots));
 }
 
 /** Most states uniform(steps, k) stores at once. */

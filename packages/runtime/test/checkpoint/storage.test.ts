@@ -1,5 +1,5 @@
 import test from 'ava';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { DiskStore, TEMP_DIR_PREFIX } from '@adjoint/runtime/checkpoint/storage/disk';
@@ -103,7 +103,7 @@ test('a corrupted, truncated or missing snapshot file gives a SnapshotError nami
   const store = new DiskStore({ dir: parent });
   store.save(7, { h: new Float64Array([1, 2, 3]) });
   const file = store.fileOf(7);
-  const bytes = require('fs').readFileSync(file) as Buffer;
+  const bytes = readFileSync(file);
   for (const at of [5, 20, bytes.length - 3]) {
     const bad = Buffer.from(bytes);
     bad[at] ^= 0x10;
@@ -121,6 +121,32 @@ test('a corrupted, truncated or missing snapshot file gives a SnapshotError nami
   const e = t.throws(() => store.load(7), { instanceOf: SnapshotError, message: /step 7 is missing/ });
   t.is(e!.file, file);
   store.drop(7);
+  store.close();
+  t.deepEqual(readdirSync(parent), []);
+});
+
+test('a bit flipped in any byte of a snapshot file is a SnapshotError, never a value', (t) => {
+  const store = new DiskStore({ dir: parent });
+  store.save(5, { h: new Float64Array([1, -0]), t: 0.5, k: [new Tensor(new Float32Array([1, 2, 3]), [3]), 4] });
+  const file = store.fileOf(5);
+  const intact = readFileSync(file);
+  let flips = 0;
+  for (let at = 0; at < intact.length; at++) {
+    // The CRC covers bytes 16.. (one bit each suffices); the 16-byte prefix it does not cover gets every bit.
+    for (const bit of at < 16 ? [0, 1, 2, 3, 4, 5, 6, 7] : [at % 8]) {
+      const bad = Buffer.from(intact);
+      bad[at] ^= 1 << bit;
+      writeFileSync(file, bad);
+      try {
+        store.load(5);
+        t.fail(`byte ${at}, bit ${bit}: the corrupted file was read as a state`);
+      } catch (e) {
+        if (!(e instanceof SnapshotError && e.step === 5 && e.file === file)) t.fail(`byte ${at}, bit ${bit}: ${String(e)}`);
+      }
+      flips++;
+    }
+  }
+  t.is(flips, intact.length + 7 * 16);
   store.close();
   t.deepEqual(readdirSync(parent), []);
 });

@@ -4,6 +4,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { createSweep } from '@adjoint/runtime/checkpoint/sweep';
 import { ScheduleError, SnapshotError } from '@adjoint/runtime/checkpoint/errors';
+import { TEMP_DIR_PREFIX } from '@adjoint/runtime/checkpoint/storage/disk';
+import { openTempDirs } from '@adjoint/runtime/checkpoint/storage/cleanup';
 import type { StepHooks } from '@adjoint/runtime/checkpoint/types';
 import type { Action, Schedule } from '@adjoint/runtime/schedules/actions';
 import { StructureError } from '@adjoint/runtime/tree/structure';
@@ -89,6 +91,24 @@ test.serial('a step that throws (during the forward sweep or a recomputation) pr
     t.is(e, boom);
     assertNothingLeft(t);
   }
+});
+
+test.serial('an unwritable snapshot directory: SnapshotError naming step and file, RAM snapshots freed', (t) => {
+  const notADir = join(parent, 'plain-file');
+  writeFileSync(notADir, '');
+  try {
+    // x_0 goes to RAM; the first disk save (x_6) cannot create its private directory.
+    const sweep = createSweep(vectorProblem(w).hooks, x0, bisection(n, 3, (d) => (d === 0 ? 'ram' : 'disk')), { dir: notADir });
+    const e = t.throws(() => sweep.forward(), { instanceOf: SnapshotError, message: /^snapshot of step 6 could not be written: / });
+    t.is(e!.step, 6);
+    t.true(e!.file.startsWith(join(notADir, TEMP_DIR_PREFIX)) && e!.file.endsWith('step-6.snap'), e!.file);
+    t.true(e!.message.includes(`(file ${e!.file})`));
+    t.is(ledger.current('snapshotsRam'), 0);
+    t.deepEqual(openTempDirs(), []);
+  } finally {
+    rmSync(notADir);
+  }
+  assertNothingLeft(t);
 });
 
 test.serial('dispose() after forward releases RAM and disk snapshots', (t) => {

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { runScheduleCommand } from '@adjoint/runtime/cli/schedule';
-import { online, replay, revolve } from '@adjoint/runtime/schedules/index';
+import { makeSchedule, online, replay, revolve } from '@adjoint/runtime/schedules/index';
 
 function run(...argv: string[]): { code: number; lines: string[] } {
   const lines: string[] = [];
@@ -39,6 +39,18 @@ test('each schedule reports what its replay counts', (t) => {
   t.like(uniform, { advances: 1959, peakRam: 61 });
   const empty = JSON.parse(run('--steps', '0', '--json').lines[0]);
   t.like(empty, { steps: 0, advances: 0, adjointSteps: 0, recomputationFactor: 1, savingsPercent: 0 });
+});
+
+test('without --snapshots each schedule has the default checkpointedLoop gives it with the same options', (t) => {
+  for (const schedule of ['revolve', 'uniform', 'multistage'] as const) {
+    const report = JSON.parse(run('--steps', '1000', '--schedule', schedule, '--json').lines[0]);
+    const counts = replay(makeSchedule(schedule, 1000));
+    t.like(report, { advances: counts.advances, peakRam: counts.peakRam }, schedule);
+  }
+  // uniform: a checkpoint every ceil(sqrt(1000)) = 32 steps, so 32 of them; revolve: the smallest s with C(s + 2, 2) >= 1000.
+  t.like(JSON.parse(run('--steps', '1000', '--schedule', 'uniform', '--json').lines[0]), { snapshots: 32, advances: 999 + 31 * 31 });
+  t.like(JSON.parse(run('--steps', '1000', '--json').lines[0]), { snapshots: 44 });
+  t.like(JSON.parse(run('--steps', '1000', '--schedule', 'online', '--json').lines[0]), { snapshots: 44, advances: replay(online(44), { steps: 1000 }).advances });
 });
 
 test('text output names every count', (t) => {
@@ -90,6 +102,18 @@ test('bad arguments give a usage error and exit code 2', (t) => {
     t.regex(lines[0], message);
     t.regex(lines[1], /^usage: adjoint schedule --steps N/);
   }
+});
+
+test('with an error stream, errors and usage go there and nothing to the report stream', (t) => {
+  const out: string[] = [];
+  const err: string[] = [];
+  t.is(runScheduleCommand(['--steps', '1.5', '--json'], (line) => out.push(line), (line) => err.push(line)), 2);
+  t.deepEqual(out, []);
+  t.regex(err[0], /^adjoint schedule: --steps must be an integer >= 0, got '1\.5'/);
+  t.regex(err[1], /^usage: adjoint schedule/);
+  t.is(runScheduleCommand(['--steps', '5', '--json'], (line) => out.push(line), (line) => err.push(line)), 0);
+  t.is(out.length, 1);
+  t.is(err.length, 2);
 });
 
 test('--help prints the usage and exits 0', (t) => {

@@ -21,6 +21,8 @@ test('options reach the schedules', (t) => {
   // uniform with s snapshots stores one state every ceil(n/s) steps: here 31 checkpoints 33 steps apart.
   const uniform = makeSchedule('uniform', 1000, { snapshots: 31 });
   t.is(replay(uniform).advances, 999 + 30 * 32);
+  // Without a count, uniform keeps its own default: a checkpoint every ceil(sqrt(1000)) = 32 steps.
+  t.is(replay(makeSchedule('uniform', 1000)).advances, 999 + 31 * 31);
   t.is(makeSchedule('store-all', 10, { snapshots: 3 }).limits.ram, 9);
   t.is(makeSchedule('online', undefined, { snapshots: 5 }).limits.ram, 5);
 });

@@ -13,7 +13,8 @@ test('multistage over all n <= 300, s <= 20 with varied RAM/disk mixes: valid, t
       const ram = (7 * n + 3 * s) % (s + 1);
       const schedule = multistage(n, { ram, disk: s - ram });
       const counts = replay(schedule);
-      if (counts.advances !== t[n][s] || counts.reverses !== n || counts.peakRam !== schedule.limits.ram || counts.peakDisk !== schedule.limits.disk) {
+      const overBudget = counts.peakRam > ram || counts.peakDisk > s - ram;
+      if (counts.advances !== t[n][s] || counts.reverses !== n || overBudget || counts.peakRam !== schedule.limits.ram || counts.peakDisk !== schedule.limits.disk) {
         t2.fail(`multistage(${n}, ram ${ram}, disk ${s - ram}): ${JSON.stringify(counts)}, limits ${JSON.stringify(schedule.limits)}, t = ${t[n][s]}`);
       }
       schedules++;
@@ -90,6 +91,19 @@ test('n = 4000 on 5 RAM + 15 disk slots: optimal advances, far less disk traffic
   t2.like(mixed, { peakRam: 5, peakDisk: 15 });
   const io = (c: typeof mixed) => c.saves.disk + c.restores.disk;
   t2.true(io(mixed) < 0.5 * io(allDisk), `${io(mixed)} vs ${io(allDisk)}`);
+});
+
+test('large n: 1e5 steps replayed, t(n, s) advances within each tier', (t2) => {
+  for (const [n, ram, disk] of [
+    [100000, 4, 16],
+    [100000, 0, 3],
+    [65536, 8, 0],
+  ]) {
+    const counts = replay(multistage(n, { ram, disk }));
+    t2.is(counts.advances, optimalAdvances(n, ram + disk), `t(${n}, ${ram} + ${disk})`);
+    t2.is(counts.reverses, n);
+    t2.deepEqual([counts.peakRam, counts.peakDisk], [ram, disk]);
+  }
 });
 
 test('bad arguments', (t2) => {
