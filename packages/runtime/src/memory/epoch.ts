@@ -29,9 +29,10 @@ export function checkBatchCount(n: number, key: string): number {
  *     Batch 0: GPU 23.1 MB, CPU 1645.1 MB, runtime 12.0 MB, loss=0.014553
  *     ...
  *     Epoch end: GPU 23.1 MB, CPU 1645.2 MB, peak CPU 2880.3 MB, peak runtime 140.2 MB, peak GPU 25.3 MB
- * The CPU (RSS) peak is sampled at every batch() and by an unref'd timer while the
- * loop awaits; the runtime and GPU peaks are exact. Call endEpoch() to stop the
- * timer. Disabled, every method returns at once: no reading, timer, allocation or output.
+ * The CPU (RSS) peak is sampled at every batch(), at every other reading a monitor
+ * takes during the epoch, and by an unref'd timer while the loop awaits; the runtime
+ * and GPU peaks are exact. Call endEpoch() to stop the timer. Disabled, every method
+ * returns at once: no reading, timer, allocation or output.
  */
 export class EpochMemoryMonitor {
   readonly enabled: boolean;
@@ -66,8 +67,7 @@ export class EpochMemoryMonitor {
       region.sample();
       return;
     }
-    const f = readFigures(this.io.probe);
-    region.observe(f.rss);
+    const f = readFigures(this.io.probe); // the region hears this reading
     const lossText = loss === undefined ? '' : `, loss=${loss.toFixed(6)}`;
     this.io.sink(`  ${this.unit} ${index}: GPU ${mb(f.runtime.gpu)} MB, CPU ${mb(f.rss)} MB, runtime ${mb(hostRamBytes(f.runtime))} MB${lossText}`);
   }

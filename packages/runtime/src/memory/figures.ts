@@ -1,5 +1,6 @@
 import { HOST_RAM_CATEGORIES, ledger, LedgerCounts } from './ledger';
 import { defaultProbe, ProcessProbe } from './io';
+import { announceRss } from './rss-listeners';
 
 /** One point-in-time reading, all in bytes. */
 export interface MemoryFigures {
@@ -15,8 +16,10 @@ export interface MemoryFigures {
   runtime: LedgerCounts;
 }
 
+/** Also announces the RSS to the regions open on `probe`. */
 export function readFigures(probe: ProcessProbe = defaultProbe): MemoryFigures {
   const u = probe();
+  announceRss(probe, u.rss);
   return {
     rss: u.rss,
     heapUsed: u.heapUsed,

@@ -8,15 +8,22 @@ export function toMB(bytes: number): number {
   return bytes / BYTES_PER_MB;
 }
 
-/** "12.3" */
+/**
+ * "12.3". A non-zero figure that would print as "0.0" gets two significant digits
+ * instead ("0.0078" for 8 KiB): the ledger's counts are exact, and a small RNN's
+ * tapes and snapshots must not read as nothing.
+ */
 export function mb(bytes: number): string {
-  return toMB(bytes).toFixed(1);
+  const value = toMB(bytes);
+  const magnitude = Math.abs(value);
+  if (magnitude === 0 || magnitude >= 0.05) return value.toFixed(1);
+  return value.toFixed(1 - Math.floor(Math.log10(magnitude)));
 }
 
-/** "+12.3", "-4.0"; a change that rounds to zero prints as "+0.0", never "-0.0". */
+/** "+12.3", "-4.0", "+0.0039"; no change prints as "+0.0". */
 export function signedMb(bytes: number): string {
-  const text = toMB(Math.abs(bytes)).toFixed(1);
-  return bytes < 0 && text !== '0.0' ? `-${text}` : `+${text}`;
+  const text = mb(Math.abs(bytes));
+  return bytes < 0 ? `-${text}` : `+${text}`;
 }
 
 export const CATEGORY_NAMES: Record<LedgerCategory, string> = {

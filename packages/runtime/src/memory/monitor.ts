@@ -2,6 +2,7 @@ import { ledger } from './ledger';
 import { hostRamBytes, MemoryFigures, readFigures } from './figures';
 import { mb, toMB } from './format';
 import { defaultProbe, MemorySink, ProcessProbe } from './io';
+import { announceRss } from './rss-listeners';
 
 /** Point-in-time figures in MB (2^20 bytes). */
 export interface MemorySummary {
@@ -29,7 +30,9 @@ export class MemoryMonitor {
 
   /** Process RSS in MB. */
   static getCpuMemoryMB(probe: ProcessProbe = defaultProbe): number {
-    return toMB(probe().rss);
+    const rss = probe().rss;
+    announceRss(probe, rss);
+    return toMB(rss);
   }
 
   /** Device bytes held by the gpu.js backend, in MB (exact, from the ledger). */

@@ -2,6 +2,7 @@ import { HOST_RAM_CATEGORIES, LEDGER_CATEGORIES, ledger, LedgerCounts, LedgerWin
 import { MemoryFigures, readFigures } from './figures';
 import { mb, signedMb } from './format';
 import { ResolvedIO } from './io';
+import { announceRss, listenToRss } from './rss-listeners';
 
 /** What one measured region did to memory. Bytes throughout. */
 export interface RegionReport {
@@ -11,11 +12,15 @@ export interface RegionReport {
   before: MemoryFigures;
   after: MemoryFigures;
   /**
-   * Highest RSS seen: the two endpoints plus the timer's samples. A lower bound of
-   * the true peak (sampling can miss a short spike).
+   * Highest RSS seen: the two endpoints, the timer's samples and every reading a
+   * monitor took inside the region. A lower bound of the true peak (sampling can
+   * miss a short spike).
    */
   peakRss: number;
-  /** Samples taken between the endpoints; 0 for synchronous code, which the timer cannot interrupt. */
+  /**
+   * RSS readings between the endpoints: the timer's samples (none in synchronous
+   * code, which the timer cannot interrupt) and the readings monitors took inside.
+   */
   rssSamples: number;
   /** Exact peak of each runtime category within the region. */
   runtimePeak: LedgerCounts;
@@ -24,12 +29,14 @@ export interface RegionReport {
 }
 
 /**
- * An open measurement: figures at the start, an exact ledger window, and (once
- * startSampling is called) a timer sampling RSS. close() always releases both.
+ * An open measurement: figures at the start, an exact ledger window, a listener for
+ * the RSS readings taken while it is open, and (once startSampling is called) a
+ * timer sampling RSS. close() always releases all three.
  */
 export class MemoryRegion {
   private readonly before: MemoryFigures;
   private readonly window: LedgerWindow;
+  private readonly stopListening: () => void;
   private stopTimer: (() => void) | undefined;
   private peakRss: number;
   private samples = 0;
@@ -42,6 +49,13 @@ export class MemoryRegion {
     this.before = readFigures(io.probe);
     this.peakRss = this.before.rss;
     this.window = ledger.openWindow(HOST_RAM_CATEGORIES);
+    this.stopListening = listenToRss({
+      probe: io.probe,
+      heard: (rss) => {
+        if (rss > this.peakRss) this.peakRss = rss;
+        this.samples++;
+      },
+    });
   }
 
   /** Sample RSS on a timer until close(); it only fires while the JS thread is idle (awaiting). */
@@ -50,15 +64,9 @@ export class MemoryRegion {
     this.stopTimer = this.io.timer(() => this.sample(), this.io.sampleIntervalMs);
   }
 
-  /** Take one RSS sample now (the timer's tick; loops may also call it at each step). */
+  /** Take one RSS sample now (the timer's tick; loops may also call it at each step); every region open on the probe hears it. */
   sample(): void {
-    this.observe(this.io.probe().rss);
-  }
-
-  /** Count an RSS reading the caller already has. */
-  observe(rss: number): void {
-    if (rss > this.peakRss) this.peakRss = rss;
-    this.samples++;
+    announceRss(this.io.probe, this.io.probe().rss);
   }
 
   close(threw: boolean): RegionReport {
@@ -67,6 +75,7 @@ export class MemoryRegion {
     try {
       this.stopTimer?.();
     } finally {
+      this.stopListening();
       this.window.close();
     }
     const after = readFigures(this.io.probe);

@@ -1,12 +1,16 @@
 import test from 'ava';
 import { ledger } from '@adjoint/runtime/memory/ledger';
 import { monitorMemory, trackMemory } from '@adjoint/runtime/memory/track';
+import { EpochMemoryMonitor } from '@adjoint/runtime/memory/epoch';
+import { MemoryTracker } from '@adjoint/runtime/memory/tracker';
+import { MemoryMonitor } from '@adjoint/runtime/memory/monitor';
+import { rssListenerCount } from '@adjoint/runtime/memory/rss-listeners';
 import type { RegionReport } from '@adjoint/runtime/memory/region';
 import { fakeIO, MB } from './helpers';
 
-const FIRST = /^\[Memory\] (.+): CPU ([+-]\d+\.\d) MB, GPU ([+-]\d+\.\d) MB \(peak (\d+\.\d) MB\)$/;
+const FIRST = /^\[Memory\] (.+): CPU ([+-]\d+\.\d+) MB, GPU ([+-]\d+\.\d+) MB \(peak (\d+\.\d+) MB\)$/;
 const SECOND =
-  /^ {9}Peak runtime: RAM (\d+\.\d) MB \(tensors \d+\.\d MB, snapshots \d+\.\d MB, tapes \d+\.\d MB\), disk \d+\.\d MB, GPU \d+\.\d MB$/;
+  /^ {9}Peak runtime: RAM (\d+\.\d+) MB \(tensors \d+\.\d+ MB, snapshots \d+\.\d+ MB, tapes \d+\.\d+ MB\), disk \d+\.\d+ MB, GPU \d+\.\d+ MB$/;
 
 /** Like the runtime: a tensor's bytes are added when it is made and subtracted when freed. */
 function allocateAndFree(tensorBytes: number, tapeBytes: number): number {
@@ -46,6 +50,48 @@ test.serial('sync: prints both lines, returns the value, exact runtime peak, no 
   t.is(timer.started(), 0);
   t.is(ledger.openWindowCount(), windows);
   ledger.sub('gpu', 2 * MB);
+});
+
+test.serial('sync: the peak includes every RSS reading monitors took inside, nested regions included', (t) => {
+  const { io, lines, probe, timer } = fakeIO(100);
+  const other = fakeIO(100); // a monitor on another probe is not heard
+  const reports: RegionReport[] = [];
+  const onReport = (r: RegionReport) => reports.push(r);
+  const listeners = rssListenerCount();
+  // The fiber optimizer's shape: an epoch monitor's batch lines inside one synchronous tracked region.
+  const epoch = new EpochMemoryMonitor({ ...io, batches: 5, unit: 'Loss evaluation' });
+  epoch.startEpoch();
+  trackMemory(
+    'Optimization',
+    () => {
+      probe.setRss(180);
+      epoch.batch(0); // prints CPU 180.0 MB
+      probe.setRss(150);
+      trackMemory('inner', () => {
+        probe.setRss(230);
+        new MemoryTracker(io).record('spike'); // heard by both regions
+        probe.setRss(160);
+        t.is(MemoryMonitor.getCpuMemoryMB(io.probe), 160);
+      }, { ...io, onReport });
+      other.probe.setRss(999);
+      MemoryMonitor.read(other.io.probe);
+      probe.setRss(120);
+    },
+    { ...io, onReport },
+  );
+  epoch.endEpoch();
+  t.is(timer.started(), 1); // the epoch's; the synchronous regions start none
+  const [inner, outer] = reports;
+  t.is(inner.peakRss, 230 * MB);
+  t.is(inner.rssSamples, 2); // the record and getCpuMemoryMB
+  t.is(outer.peakRss, 230 * MB);
+  t.is(outer.rssSamples, 1 + 4); // the batch line; inner's start, record, getCpuMemoryMB and end
+  t.deepEqual(lines.filter((l) => l.startsWith('[Memory]')), [
+    '[Memory] inner: CPU +10.0 MB, GPU +0.0 MB (peak 230.0 MB)',
+    '[Memory] Optimization: CPU +20.0 MB, GPU +0.0 MB (peak 230.0 MB)',
+  ]);
+  t.regex(lines[lines.length - 1], /^ {2}Epoch end: .*, peak CPU 230\.0 MB, /);
+  t.is(rssListenerCount(), listeners);
 });
 
 test.serial('async: samples RSS on the timer until the promise settles, then stops it', async (t) => {
