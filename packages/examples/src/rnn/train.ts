@@ -81,7 +81,11 @@ export function parseTrainingArgs(args: readonly string[]): RnnTrainingConfig {
       if (!(value > 0)) throw new Error(`--learning-rate needs a positive number, got '${args[i] ?? ''}'`);
       config.learningRate = value;
     } else if (flag.startsWith('--') && name in NUMBER_FLAGS) {
-      if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} needs a positive integer, got '${args[i] ?? ''}'`);
+      // 0 batches of detail is meaningful (only the epoch ends are printed); every other count is positive.
+      const least = name === 'memory-monitor-batches' ? 0 : 1;
+      if (!Number.isInteger(value) || value < least) {
+        throw new Error(`--${name} needs ${least === 0 ? 'a non-negative' : 'a positive'} integer, got '${args[i] ?? ''}'`);
+      }
       config[NUMBER_FLAGS[name as keyof typeof NUMBER_FLAGS]] = value;
     } else {
       const allowed = [...Object.keys(NUMBER_FLAGS), 'learning-rate'].map((f) => `--${f} N`);

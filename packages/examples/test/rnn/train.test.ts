@@ -13,11 +13,29 @@ test('training lowers the loss, and with monitoring off prints nothing', (t) => 
   t.deepEqual(lines, []);
 });
 
-test('enableMemoryMonitoring prints detail for memoryMonitorBatches batches and each epoch end', (t) => {
+const BATCH_LINE = /^ {2}Batch (\d+): GPU \d+\.\d+ MB, CPU \d+\.\d+ MB, runtime \d+\.\d+ MB, loss=(\d+\.\d{6})$/;
+const EPOCH_END = /^ {2}Epoch end: GPU \d+\.\d+ MB, CPU \d+\.\d+ MB, peak CPU \d+\.\d+ MB, peak runtime (\d+\.\d+) MB, peak GPU \d+\.\d+ MB$/;
+
+test('enableMemoryMonitoring prints the guide\'s lines: detail for memoryMonitorBatches batches, each epoch\'s peaks', (t) => {
   const lines: string[] = [];
-  trainRnn({ ...small, enableMemoryMonitoring: true, memoryMonitorBatches: 2 }, (l) => lines.push(l));
-  t.is(lines.filter((l) => /^Batch \d+:/.test(l.trim())).length, 4, lines.join('\n'));
-  t.is(lines.filter((l) => /^Epoch end:/.test(l.trim())).length, 2, lines.join('\n'));
+  const { losses } = trainRnn({ ...small, enableMemoryMonitoring: true, memoryMonitorBatches: 2 }, (l) => lines.push(l));
+  const batches = lines.map((l) => BATCH_LINE.exec(l)).filter((m) => m !== null);
+  t.deepEqual(batches.map((m) => Number(m[1])), [0, 1, 0, 1], lines.join('\n'));
+  t.deepEqual(batches.map((m) => m[2]), [losses[0], losses[1], losses[3], losses[4]].map((l) => l.toFixed(6)));
+  const ends = lines.map((l) => EPOCH_END.exec(l)).filter((m) => m !== null);
+  t.is(ends.length, 2, lines.join('\n'));
+  // The gradients' snapshots and tapes are a few KiB here: the peak must show them, not round them to 0.0.
+  t.true(ends.every((m) => Number(m[1]) > 0), lines.join('\n'));
+  t.is(batches.length + ends.length, lines.length);
+});
+
+test('--memory-monitor-batches 0 prints only the epoch ends', (t) => {
+  const config = parseTrainingArgs(['--enable-memory-monitoring', '--memory-monitor-batches', '0', '--hidden', '8', '--steps', '12', '--batches', '2', '--epochs', '1']);
+  t.is(config.memoryMonitorBatches, 0);
+  const lines: string[] = [];
+  trainRnn(config, (l) => lines.push(l));
+  t.is(lines.length, 1);
+  t.regex(lines[0], EPOCH_END);
 });
 
 test('config keys and flags are checked and errors name them', (t) => {
@@ -29,6 +47,8 @@ test('config keys and flags are checked and errors name them', (t) => {
     memoryMonitorBatches: 3,
     epochs: 1,
   });
+  t.throws(() => parseTrainingArgs(['--memory-monitor-batches', '-1']), { message: "--memory-monitor-batches needs a non-negative integer, got '-1'" });
+  t.throws(() => parseTrainingArgs(['--epochs', '0']), { message: "--epochs needs a positive integer, got '0'" });
   const said: string[] = [];
   t.is(trainMain(['--nope'], (l) => said.push(l)), 2);
   t.regex(said[0], /unknown argument '--nope'/);
