@@ -1,21 +1,4 @@
-/**
- * customVjp: user primitives with hand-written adjoints (fused kernels, solvers).
- *
- * Contract:
- *  - forward(...inputs) → [output, residuals]. It receives the inputs without traces
- *    (their .data is readable) and runs with recording off. `output` is a value tree;
- *    `residuals` is anything backward needs (kept only while a trace needs it; the
- *    bytes of tensors and typed arrays in it count as tape memory).
- *  - backward(residuals, adjointOut) → one adjoint per input, in input order. adjointOut
- *    has the structure of the output (zeros where nothing flowed back). An input's adjoint
- *    mirrors that input: a Tensor of the same shape for each Tensor leaf, found in arrays
- *    and plain objects; null/undefined for "zero" (for a whole input or any part of it).
- *    Other values among the inputs (numbers, strings, options) get no adjoint.
- *  - Outside a trace, or when no input is traced, the function returns forward's output
- *    as is. Under a trace, every leaf of the output becomes a traced Tensor (a number
- *    leaf a 0-d tensor, a typed array a 1-D tensor) so that its gradient can flow.
- *  - Adjoints follow the table's complex convention (ops/primitives.ts): z̄ = ∂L/∂x + i·∂L/∂y.
- */
+/** customVjp: user primitives with hand-written adjoints (fused kernels, solvers). */
 import { formatShape, Tensor } from '../tensor/tensor';
 import { sameShape } from '../tensor/shape';
 import { cast } from '../ops/kernels/operand';
@@ -24,7 +7,7 @@ import { mapLeaves } from '../tree/map';
 import { isPlainObject } from '../tree/structure';
 import type { Leaf, Tree } from '../tree/types';
 import { adjointAs, leafTensor, untraced } from './leaves';
-import { Accumulate, noteUntracedUse, recordingTape, Tape, withRecording } from './tape';
+import { Accumulate, noteUntracedUse, recordingTape, Tape, watchUntraced, withRecording } from './tape';
 
 /** Visits the tensors of x found through arrays and plain objects. */
 function eachTensor(x: unknown, visit: (t: Tensor) => void): void {
@@ -70,6 +53,28 @@ function routeAdjoint(name: string, tape: Tape, input: unknown, adjoint: unknown
   }
 }
 
+/**
+ * A differentiable function from a forward evaluation and a hand-written adjoint
+ * (fused kernels, solvers): `customVjp(forward, backward, name?)` returns the function.
+ *
+ * Contract:
+ *  - forward(...inputs) → [output, residuals]. It receives the inputs without traces
+ *    (their .data is readable) and runs with recording off. Everything it depends on
+ *    must be among the inputs: under a trace, reading a traced value from its closure
+ *    is an error (that value's gradient would be lost). `output` is a value tree;
+ *    `residuals` is anything backward needs (kept only while a trace needs it; the
+ *    bytes of tensors and typed arrays in it count as tape memory).
+ *  - backward(residuals, adjointOut) → one adjoint per input, in input order. adjointOut
+ *    has the structure of the output (zeros where nothing flowed back). An input's adjoint
+ *    mirrors that input: a Tensor of the same shape for each Tensor leaf, found in arrays
+ *    and plain objects; null/undefined for "zero" (for a whole input or any part of it).
+ *    Other values among the inputs (numbers, strings, options) get no adjoint.
+ *  - Outside a trace, or when no input is traced, the function returns forward's output
+ *    as is. Under a trace, every leaf of the output becomes a traced Tensor (a number
+ *    leaf a 0-d tensor, a typed array a 1-D tensor) so that its gradient can flow.
+ *  - Adjoints follow the table's complex convention (ops/primitives.ts): z̄ = ∂L/∂x + i·∂L/∂y.
+ *  - `name` (default forward.name) is what errors about a wrong backward call it.
+ */
 export function customVjp<A extends unknown[], R extends Tree, Res>(
   forward: (...inputs: A) => readonly [R, Res],
   backward: (residuals: Res, adjointOut: R) => readonly unknown[],
@@ -83,7 +88,15 @@ export function customVjp<A extends unknown[], R extends Tree, Res>(
       if (tape !== null && tape.slot(t) >= 0) traced = true;
     });
     const plain = withoutTraces(inputs) as A;
-    const result = withRecording(null, () => forward(...plain));
+    // backward can only return adjoints of the inputs: a traced value forward reads from its
+    // closure would silently get no gradient, so under a trace that is an error.
+    const [result, readTraced] = tape === null ? [withRecording(null, () => forward(...plain)), false] : watchUntraced(() => forward(...plain));
+    if (readTraced) {
+      throw new Error(
+        `customVjp ${name}: forward read a traced value that is not among its inputs (a closed-over weight?); ` +
+          'backward can only return adjoints of the inputs, so its gradient would be lost. Pass it as an input, or stopGradient it if it is a constant.',
+      );
+    }
     if (!Array.isArray(result) || result.length !== 2) throw new TypeError(`customVjp ${name}: forward must return [output, residuals]`);
     const [out, residuals] = result as readonly [R, Res];
     if (tape === null || !traced) {

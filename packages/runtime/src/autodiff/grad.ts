@@ -61,7 +61,7 @@ function traceArg(where: string, tape: Tape, arg: unknown, index: number): Trace
     if (error instanceof StructureError) {
       throw new TypeError(
         `${where}: cannot differentiate with respect to ${error.path} (${error.actual}): only numbers, Tensors, ` +
-          'Float64Array/Float32Array and arrays/plain objects of them can be differentiated (leave other arguments out of argnums)',
+          `Float64Array/Float32Array and arrays/plain objects of them can be differentiated (${where === 'vjp' ? 'vjp differentiates every argument: let f close over the others' : 'leave other arguments out of argnums'})`,
       );
     }
     throw error;

@@ -245,10 +245,17 @@ export function matmul(a: TensorLike, b: TensorLike): Tensor {
   if (sa.length === 0 || sb.length === 0) {
     throw new Error(`matmul: shapes ${formatShape(sa)} and ${formatShape(sb)}: operands must have at least one axis (use mul for scalars)`);
   }
-  const a2 = sa.length === 1 ? reshape(a, [1, sa[0]]) : a;
-  const b2 = sb.length === 1 ? reshape(b, [sb[0], 1]) : b;
   const [ka, kb] = [sa[sa.length - 1], sb.length === 1 ? sb[0] : sb[sb.length - 2]];
   if (ka !== kb) throw new Error(`matmul: shapes ${formatShape(sa)} and ${formatShape(sb)} do not match: inner dimensions ${ka} and ${kb} differ`);
+  // Checked here, where the operands' own shapes are known: the kernel sees only the batch axes.
+  const [batchA, batchB] = [sa.slice(0, -2), sb.slice(0, -2)];
+  try {
+    broadcastShapes('matmul', [batchA, batchB]);
+  } catch {
+    throw new Error(`matmul: shapes ${formatShape(sa)} and ${formatShape(sb)} do not match: batch axes ${formatShape(batchA)} and ${formatShape(batchB)} cannot be broadcast together`);
+  }
+  const a2 = sa.length === 1 ? reshape(a, [1, sa[0]]) : a;
+  const b2 = sb.length === 1 ? reshape(b, [sb[0], 1]) : b;
   const c = run('matmul', [a2, b2], undefined);
   if (sa.length > 1 && sb.length > 1) return c;
   const shape = [...c.shape];

@@ -87,3 +87,14 @@ test('customVjp steps inside a checkpointed loop: closed-over weights get summed
   close(t, g1.W.data, g2.W.data, 1e-12);
   close(t, g1.b.data, g2.b.data, 1e-12);
 });
+
+test('a forward that reads a traced value from its closure is an error naming the function, not a lost gradient', (t) => {
+  const scaledBy = (w: Tensor) => customVjp((v: Tensor) => [mul(v, w), null] as const, (_, g: Tensor) => [mul(g, w)], 'scaled');
+  const message = /^customVjp scaled: forward read a traced value that is not among its inputs/;
+  t.throws(() => grad((w: Tensor) => sum(scaledBy(w)(tensor([1, 2]))))(tensor([3, 4])), { message });
+  // In a checkpointed loop step too, where the weight is captured by the step's tape.
+  t.throws(() => grad((w: Tensor) => sum(checkpointedLoop((h: Tensor) => scaledBy(w)(h), tensor([1, 2]), 5, { snapshots: 2 })))(tensor([0.5, 0.5])), { message });
+  // A constant closure value is fine, and outside a trace nothing is checked.
+  close(t, grad((v: Tensor) => sum(scaledBy(tensor([3, 4]))(v)))(tensor([1, 2])).data, [3, 4]);
+  close(t, scaledBy(tensor([3, 4]))(tensor([1, 2])).data, [3, 8]);
+});

@@ -1,8 +1,9 @@
 import test from 'ava';
 import { grad, stopGradient, valueAndGrad, vjp } from '@adjoint/runtime/autodiff/index';
+import { checkpointedLoop } from '@adjoint/runtime/checkpoint/loop';
 import { ledger } from '@adjoint/runtime/memory/ledger';
 import { abs2, add, complex, exp, matmul, max, mul, relu, sin, sub, sum, tanh } from '@adjoint/runtime/ops/index';
-import { Tensor, tensor } from '@adjoint/runtime/tensor/index';
+import { Tensor, tensor, zeros } from '@adjoint/runtime/tensor/index';
 import { close } from '../ops/helpers';
 
 test('grad of a function of a number returns a number', (t) => {
@@ -79,6 +80,18 @@ test('vjp returns the output and a pullback for every argument', (t) => {
   t.throws(() => pullback({ s: tensor([1, 1]), d: tensor([1, 1]) }), { message: /already called/ });
 });
 
+test('vjp differentiates numbers and value trees, giving adjoints of the same kinds', (t) => {
+  const [out, pullback] = vjp((k: number, p: { w: Tensor; c: number[] }) => mul(mul(p.w, k), p.c[0]), 2, { w: tensor([1, 2]), c: [3] });
+  close(t, out.data, [6, 12]);
+  const [gk, gp] = pullback(tensor([1, 10]));
+  t.is(gk, 3 * (1 + 20));
+  close(t, gp.w.data, [6, 60]);
+  t.is(gp.c[0], 2 * (1 + 20));
+  t.throws(() => vjp((a: Tensor, label: string) => a, tensor([1]), 'x'), {
+    message: /^vjp: cannot differentiate with respect to args\[1\] \(string\): .*vjp differentiates every argument: let f close over the others/,
+  });
+});
+
 test('vjp rejects an adjoint of the wrong structure, naming the place', (t) => {
   const [, pullback] = vjp((a: Tensor) => mul(a, 2), tensor([1, 2]));
   t.throws(() => pullback(tensor([1, 2, 3])), { message: /vjp: the adjoint must have the structure of the output.*Tensor<float64>\[2\].*Tensor<float64>\[3\]/ });
@@ -92,6 +105,9 @@ test('native arithmetic on a traced value is an error that points to the DSL and
   t.throws(() => grad((x: Tensor) => sum(tensor([x.item()])))(tensor([1])), { message: /item\(\) on a traced Tensor/ });
   t.throws(() => grad((x: Tensor) => sum(new Tensor(x.data, [1])))(tensor([1])), { message: /Cannot read \.data of a traced Tensor/ });
   t.throws(() => grad((x: number) => (x > 0 ? mul(x, 1) : tensor(0)))(1), { message: /Native arithmetic/ });
+  // Inside a checkpointed loop: on a closed-over weight (read by plain advances) and on the state (taped steps).
+  t.throws(() => grad((w: Tensor) => sum(checkpointedLoop((h: Tensor) => mul(h, (w as unknown as number) * 2), tensor([1]), 6, { snapshots: 2 })))(tensor([2])), { message: /^Native arithmetic/ });
+  t.throws(() => grad((w: Tensor) => sum(checkpointedLoop((h: Tensor) => mul(w, (h as unknown as number) * 2), tensor([1]), 6, { snapshots: 2 })))(tensor([2])), { message: /^Native arithmetic/ });
 });
 
 test('outside a trace, a size-1 tensor converts to a number, larger ones refuse', (t) => {
@@ -104,6 +120,9 @@ test('a shape mismatch names the operation and both shapes, also under grad', (t
   t.throws(() => add(tensor([1, 2, 3]), tensor([1, 2])), { message: 'add: shapes [3] and [2] cannot be broadcast together (axis -1: 3 vs 2)' });
   t.throws(() => grad((x: Tensor) => sum(mul(x, tensor([[1, 2], [3, 4], [5, 6]]))))(tensor([1, 2, 3])), { message: /mul: shapes \[3\] and \[3, 2\]/ });
   t.throws(() => matmul(tensor([[1, 2, 3]]), tensor([[1, 2]])), { message: /matmul: shapes \[1, 3\] and \[1, 2\] do not match/ });
+  t.throws(() => matmul(zeros([2, 3, 4]), zeros([3, 4, 5])), {
+    message: 'matmul: shapes [2, 3, 4] and [3, 4, 5] do not match: batch axes [2] and [3] cannot be broadcast together',
+  });
 });
 
 test('differentiating with respect to a non-numeric argument is a clear error naming it', (t) => {

@@ -11,6 +11,7 @@ import { checkpointedLoop, checkpointedWhile } from '@adjoint/runtime/checkpoint
 import { ledger } from '@adjoint/runtime/memory/ledger';
 import { add, matmul, mul, sum, square, tanh, take } from '@adjoint/runtime/ops/index';
 import { randn, setRngState } from '@adjoint/runtime/random/index';
+import { online, replay } from '@adjoint/runtime/schedules/index';
 import { Tensor } from '@adjoint/runtime/tensor/index';
 import { close, seeded } from '../ops/helpers';
 
@@ -117,11 +118,13 @@ test('numbers are differentiated as 0-d tensors through a loop, and number state
   t.true(Math.abs((grad(f)(w) as number) - want) < 1e-12);
 });
 
-test('checkpointedWhile under grad (online schedule) matches the unrolled gradient', (t) => {
+test('checkpointedWhile under grad runs the online schedule: the unrolled gradient, n + its advances step calls', (t) => {
   const xs = seeded([30, 3], 5);
-  const cond = (h: Tensor, i: number) => i < 17;
+  const n = 17;
+  const calls = { n: 0 };
+  const cond = (h: Tensor, i: number) => i < n;
   const loss = (p: Params, mode: 'while' | 'unrolled') => {
-    const step = rnnStep(p, xs, { n: 0 });
+    const step = rnnStep(p, xs, mode === 'while' ? calls : { n: 0 });
     let h = h0;
     if (mode === 'while') h = checkpointedWhile(cond, step, h0, { snapshots: 4 });
     else for (let i = 0; cond(h, i); i++) h = step(h, i);
@@ -130,6 +133,7 @@ test('checkpointedWhile under grad (online schedule) matches the unrolled gradie
   const g = grad((p: Params) => loss(p, 'while'))(params);
   const want = grad((p: Params) => loss(p, 'unrolled'))(params);
   close(t, [...g.W.data, ...g.U.data, ...g.b.data], [...want.W.data, ...want.U.data, ...want.b.data], 1e-12);
+  t.is(calls.n, n + replay(online(4), { steps: n }).advances);
 });
 
 test('random draws inside the step replay identically when steps are recomputed', (t) => {

@@ -60,6 +60,7 @@ test('complex arithmetic', (t) => {
   close(t, o.mul(a, 2).data, [2, 6, 4, -2], 0);
   t.throws(() => o.log(a), { message: 'log: complex128 input is not supported' });
   t.throws(() => o.max(a), { message: /max: complex128 input is not ordered/ });
+  t.throws(() => o.ifft(2), { message: 'ifft: needs at least one axis (got a 0-d tensor)' });
 });
 
 function naiveDft(re: number[], im: number[], inverse: boolean): number[] {

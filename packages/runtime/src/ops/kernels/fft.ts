@@ -87,7 +87,7 @@ function planFor(n: number): Plan {
 /** fft (inverse = false) or ifft of a complex128 tensor along its last axis. */
 export function fftKernel(x: Tensor, inverse: boolean): Tensor {
   if (x.dtype !== 'complex128') throw new Error('internal: fftKernel needs complex128 data');
-  if (x.ndim === 0) throw new Error('fft: needs at least one axis (got a 0-d tensor)');
+  if (x.ndim === 0) throw new Error(`${inverse ? 'ifft' : 'fft'}: needs at least one axis (got a 0-d tensor)`);
   const n = x.shape[x.ndim - 1];
   const out = alloc('complex128', x.size) as Float64Array;
   if (n === 0) return new Tensor(out, x.shape, 'complex128');
