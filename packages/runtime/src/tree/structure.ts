@@ -159,5 +159,5 @@ function shallowName(value: unknown): string {
   if (typeof value !== 'object') return typeof value;
   if (ArrayBuffer.isView(value) && 'length' in value) return `${value.constructor.name}(${(value as { length: number }).length})`;
   if (Array.isArray(value)) return `array of ${value.length} with a value that is not a value tree`;
-  return value.constructor?.name ?? 'object';
+  return value.constructor?.name || 'an object of an anonymous class';
 }

@@ -48,6 +48,7 @@ test('values that are not value trees are rejected with their path', (t) => {
   t.throws(() => structureOf({ a: [1, new Int32Array(2)] } as never), { instanceOf: StructureError, message: /^not a value tree: state\.a\[1\]: expected .*, got Int32Array\(2\)$/ });
   t.throws(() => structureOf({ a: null } as never), { message: /state\.a: .* got null/ });
   t.throws(() => structureOf(new Date() as never, 'x'), { message: /^not a value tree: x: .* got Date/ });
+  t.throws(() => structureOf(new (class {})() as never, 'x'), { message: /^not a value tree: x: .* got an object of an anonymous class$/ });
 });
 
 test('long descriptions are cut', (t) => {
