@@ -93,7 +93,8 @@ export class Tape {
     if (!this.encloses(trace.tape as Tape)) {
       throw new Error(
         `A traced Tensor of shape ${formatShape(x.shape)} escaped the function that traced it ` +
-          '(e.g. a value kept from inside a checkpointed loop step or another grad); pass it as an argument instead.',
+          '(a value kept from inside a checkpointed loop step or another grad: pass it as an argument instead; or a grad ' +
+          'taken inside a differentiated loop step: that is higher-order differentiation, which is not supported).',
       );
     }
     if (!this.capturing) {

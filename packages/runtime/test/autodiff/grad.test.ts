@@ -151,6 +151,12 @@ test('grad inside grad over the outer traced values is refused as higher-order d
   close(t, g.data, [2, 4]);
 });
 
+test('grad inside a differentiated loop step over the closed-over weights is refused, and the error says why', (t) => {
+  const loss = (w: Tensor) =>
+    sum(checkpointedLoop((h: Tensor) => mul(h, grad((x: Tensor) => sum(mul(sin(x), w)))(h)), tensor([1, 2]), 5, { snapshots: 2 }));
+  t.throws(() => grad(loss)(tensor([0.5, 0.3])), { message: /higher-order differentiation, which is not supported/ });
+});
+
 test('every tape returns its bytes to the ledger', (t) => {
   const before = ledger.current('tapes');
   const window = ledger.openWindow(['tapes']);
