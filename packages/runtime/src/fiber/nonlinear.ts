@@ -13,6 +13,73 @@
 import { ComplexFft } from './fft';
 import type { SparseOverlap } from './overlap';
 
+/**
+ * Time points per pass of the coupling sums. V holds one row of N points per pair (7 MB
+ * for 55 pairs at N = 2^14, beyond L2); summing block by block keeps the rows' blocks
+ * that a block's couplings read in cache.
+ */
+const BLOCK = 512;
+
+/**
+ * Row r is Σ_k weight[k]·(row index[k] of a source) over start[r] ≤ k < start[r+1].
+ * Rows with the same index list (GRIN couplings come in a few such groups) are summed
+ * two at a time, sharing the loads of the source: `twins` lists them as (a, b) pairs,
+ * `singles` the other rows.
+ */
+interface SparseRows {
+  readonly start: Int32Array;
+  readonly index: Int32Array;
+  readonly weight: Float64Array;
+  readonly twins: Int32Array;
+  readonly singles: Int32Array;
+}
+
+/** Mode r receives Q_c·(field of mode other[k]) for c = coupling[k], start[r] ≤ k < start[r+1]. */
+interface Incidence {
+  readonly start: Int32Array;
+  readonly coupling: Int32Array;
+  readonly other: Int32Array;
+}
+
+/** Q = W·V as rows: couplings over pairs (forward), and the transpose V̄ = W^T·Q̄ (adjoint), in coupling order. */
+function couplingTables(overlap: SparseOverlap): { couplings: SparseRows; pairs: SparseRows; incidence: Incidence } {
+  const rows = (lists: readonly (readonly [number, number])[][]): SparseRows => {
+    const start = new Int32Array(lists.length + 1);
+    lists.forEach((list, r) => (start[r + 1] = start[r] + list.length));
+    const flat = lists.flat();
+    const twins: number[] = [];
+    const singles: number[] = [];
+    const waiting = new Map<string, number>();
+    lists.forEach((list, r) => {
+      const key = list.map(([i]) => i).join(',');
+      const partner = waiting.get(key);
+      if (partner === undefined) waiting.set(key, r);
+      else {
+        twins.push(partner, r);
+        waiting.delete(key);
+      }
+    });
+    for (const r of waiting.values()) singles.push(r);
+    return {
+      start,
+      index: Int32Array.from(flat, ([i]) => i),
+      weight: Float64Array.from(flat, ([, w]) => w),
+      twins: Int32Array.from(twins),
+      singles: Int32Array.from(singles),
+    };
+  };
+  const byCoupling = overlap.couplings.map(({ pairs, weights }) => Array.from(pairs, (j, k) => [j, weights[k]] as const));
+  const byPair: (readonly [number, number])[][] = overlap.pairs.map(() => []);
+  byCoupling.forEach((list, c) => list.forEach(([j, w]) => byPair[j].push([c, w])));
+  const byMode: (readonly [number, number])[][] = Array.from({ length: overlap.modes }, () => []);
+  overlap.couplings.forEach(({ p, l }, c) => {
+    byMode[p].push([c, l]);
+    if (p !== l) byMode[l].push([c, p]);
+  });
+  const incidence = rows(byMode);
+  return { couplings: rows(byCoupling), pairs: rows(byPair), incidence: { start: incidence.start, coupling: incidence.index, other: Int32Array.from(incidence.weight) } };
+}
+
 export class KerrRamanKernel {
   readonly modes: number;
   readonly points: number;
@@ -31,7 +98,15 @@ export class KerrRamanKernel {
   private readonly halfFft: ComplexFft | null;
   private readonly twiddles: Float64Array;
   private readonly halfSpectrum: Float64Array;
+  /** Q̄ of one block of time points, BLOCK numbers per coupling. */
   private readonly couplingAdjoint: Float64Array;
+  /** Blocks of BLOCK points of every mode: fields, an adjoint, a result (see gather). */
+  private readonly fieldBlock: Float64Array;
+  private readonly adjointBlock: Float64Array;
+  private readonly resultBlock: Float64Array;
+  private readonly couplingRows: SparseRows;
+  private readonly pairRows: SparseRows;
+  private readonly incidence: Incidence;
 
   /** `transfer` is raman.ts's H; it is unused (and may be null) when fR = 0. */
   constructor(overlap: SparseOverlap, points: number, ramanFraction: number, transfer: Float64Array | null, fft: ComplexFft) {
@@ -55,7 +130,14 @@ export class KerrRamanKernel {
       this.twiddles[2 * k + 1] = -Math.sin((2 * Math.PI * k) / points);
     }
     this.halfSpectrum = new Float64Array(this.twiddles.length);
-    this.couplingAdjoint = new Float64Array(points);
+    this.couplingAdjoint = new Float64Array(overlap.couplings.length * BLOCK);
+    this.fieldBlock = new Float64Array(2 * this.modes * BLOCK);
+    this.adjointBlock = new Float64Array(2 * this.modes * BLOCK);
+    this.resultBlock = new Float64Array(2 * this.modes * BLOCK);
+    const tables = couplingTables(overlap);
+    this.couplingRows = tables.couplings;
+    this.pairRows = tables.pairs;
+    this.incidence = tables.incidence;
   }
 
   /** Bytes of scratch this kernel holds. */
@@ -64,45 +146,33 @@ export class KerrRamanKernel {
     return 8 * (this.pairFields.length + this.convolution.length + this.spectrum.length + half + this.couplingAdjoint.length);
   }
 
-  /** out = NL(fields) (overwritten); q receives the couplings Q_pl, which vjp() needs. */
+  /** out = NL(fields) (overwritten); q receives the couplings Q_pl (in the block layout above), which vjp() needs. */
   apply(fields: Float64Array, out: Float64Array, q: Float64Array): void {
     const N = this.points;
     const v = this.pairFields;
     const pairs = this.overlap.pairs;
-    for (let j = 0; j < pairs.length; j++) {
-      const am = 2 * pairs[j][0] * N;
-      const an = 2 * pairs[j][1] * N;
-      const base = j * N;
-      for (let t = 0; t < N; t++) {
-        v[base + t] = fields[am + 2 * t] * fields[an + 2 * t] + fields[am + 2 * t + 1] * fields[an + 2 * t + 1];
+    const P = pairs.length;
+    const C = this.couplingCount;
+    for (let t0 = 0; t0 < N; t0 += BLOCK) {
+      const len = Math.min(BLOCK, N - t0);
+      for (let j = 0; j < P; j++) {
+        const am = 2 * (pairs[j][0] * N + t0);
+        const an = 2 * (pairs[j][1] * N + t0);
+        const base = t0 * P + j * len;
+        for (let i = 0; i < len; i++) {
+          v[base + i] = fields[am + 2 * i] * fields[an + 2 * i] + fields[am + 2 * i + 1] * fields[an + 2 * i + 1];
+        }
       }
     }
     this.applyRaman(false);
-    out.fill(0);
-    const couplings = this.overlap.couplings;
-    for (let c = 0; c < couplings.length; c++) {
-      const { p, l, pairs: used, weights } = couplings[c];
-      const qBase = c * N;
-      for (let t = 0; t < N; t++) q[qBase + t] = 0;
-      for (let j = 0; j < used.length; j++) {
-        const w = weights[j];
-        const base = used[j] * N;
-        for (let t = 0; t < N; t++) q[qBase + t] += w * v[base + t];
-      }
-      const ap = 2 * p * N;
-      const al = 2 * l * N;
-      for (let t = 0; t < N; t++) {
-        const qt = q[qBase + t];
-        out[ap + 2 * t] += qt * fields[al + 2 * t];
-        out[ap + 2 * t + 1] += qt * fields[al + 2 * t + 1];
-      }
-      if (p !== l) {
-        for (let t = 0; t < N; t++) {
-          const qt = q[qBase + t];
-          out[al + 2 * t] += qt * fields[ap + 2 * t];
-          out[al + 2 * t + 1] += qt * fields[ap + 2 * t + 1];
-        }
-      }
+    const a = this.fieldBlock;
+    const nl = this.resultBlock;
+    for (let t0 = 0; t0 < N; t0 += BLOCK) {
+      const len = Math.min(BLOCK, N - t0);
+      this.gather(fields, a, t0, len);
+      sumRows(this.couplingRows, v, t0 * P, q, t0 * C, len);
+      this.spread(q, t0 * C, a, nl, len);
+      this.scatter(nl, out, t0, len);
     }
   }
 
@@ -111,54 +181,103 @@ export class KerrRamanKernel {
     const N = this.points;
     const vBar = this.pairFields;
     const qBar = this.couplingAdjoint;
-    fieldsAdjoint.fill(0);
-    vBar.fill(0);
     const couplings = this.overlap.couplings;
-    for (let c = 0; c < couplings.length; c++) {
-      const { p, l, pairs: used, weights } = couplings[c];
-      const qBase = c * N;
-      const ap = 2 * p * N;
-      const al = 2 * l * N;
-      for (let t = 0; t < N; t++) {
-        const re = 2 * t;
-        const im = re + 1;
-        const qt = q[qBase + t];
-        qBar[t] = outAdjoint[ap + re] * fields[al + re] + outAdjoint[ap + im] * fields[al + im];
-        fieldsAdjoint[al + re] += qt * outAdjoint[ap + re];
-        fieldsAdjoint[al + im] += qt * outAdjoint[ap + im];
-      }
-      if (p !== l) {
-        for (let t = 0; t < N; t++) {
-          const re = 2 * t;
-          const im = re + 1;
-          const qt = q[qBase + t];
-          qBar[t] += outAdjoint[al + re] * fields[ap + re] + outAdjoint[al + im] * fields[ap + im];
-          fieldsAdjoint[ap + re] += qt * outAdjoint[al + re];
-          fieldsAdjoint[ap + im] += qt * outAdjoint[al + im];
+    const pairs = this.overlap.pairs;
+    const P = pairs.length;
+    const C = this.couplingCount;
+    const a = this.fieldBlock;
+    const bar = this.adjointBlock;
+    const aBar = this.resultBlock;
+    for (let t0 = 0; t0 < N; t0 += BLOCK) {
+      const len = Math.min(BLOCK, N - t0);
+      this.gather(fields, a, t0, len);
+      this.gather(outAdjoint, bar, t0, len);
+      for (let c = 0; c < C; c++) {
+        const { p, l } = couplings[c];
+        const ap = 2 * p * len;
+        const al = 2 * l * len;
+        const base = c * len;
+        for (let i = 0; i < len; i++) {
+          qBar[base + i] = bar[ap + 2 * i] * a[al + 2 * i] + bar[ap + 2 * i + 1] * a[al + 2 * i + 1];
+        }
+        if (p !== l) {
+          for (let i = 0; i < len; i++) {
+            qBar[base + i] += bar[al + 2 * i] * a[ap + 2 * i] + bar[al + 2 * i + 1] * a[ap + 2 * i + 1];
+          }
         }
       }
-      for (let j = 0; j < used.length; j++) {
-        const w = weights[j];
-        const base = used[j] * N;
-        for (let t = 0; t < N; t++) vBar[base + t] += w * qBar[t];
-      }
+      this.spread(q, t0 * C, bar, aBar, len);
+      this.scatter(aBar, fieldsAdjoint, t0, len);
+      sumRows(this.pairRows, qBar, 0, vBar, t0 * P, len);
     }
     this.applyRaman(true);
-    const pairs = this.overlap.pairs;
-    for (let j = 0; j < pairs.length; j++) {
-      const am = 2 * pairs[j][0] * N;
-      const an = 2 * pairs[j][1] * N;
-      const base = j * N;
-      for (let t = 0; t < N; t++) {
-        const u = vBar[base + t];
-        const re = 2 * t;
-        const im = re + 1;
-        const mRe = fields[am + re];
-        const mIm = fields[am + im];
-        fieldsAdjoint[am + re] += u * fields[an + re];
-        fieldsAdjoint[am + im] += u * fields[an + im];
-        fieldsAdjoint[an + re] += u * mRe;
-        fieldsAdjoint[an + im] += u * mIm;
+    for (let t0 = 0; t0 < N; t0 += BLOCK) {
+      const len = Math.min(BLOCK, N - t0);
+      this.gather(fields, a, t0, len);
+      this.gather(fieldsAdjoint, aBar, t0, len);
+      for (let j = 0; j < P; j++) {
+        const am = 2 * pairs[j][0] * len;
+        const an = 2 * pairs[j][1] * len;
+        const base = t0 * P + j * len;
+        for (let i = 0; i < len; i++) {
+          const u = vBar[base + i];
+          aBar[am + 2 * i] += u * a[an + 2 * i];
+          aBar[am + 2 * i + 1] += u * a[an + 2 * i + 1];
+          aBar[an + 2 * i] += u * a[am + 2 * i];
+          aBar[an + 2 * i + 1] += u * a[am + 2 * i + 1];
+        }
+      }
+      this.scatter(aBar, fieldsAdjoint, t0, len);
+    }
+  }
+
+  /**
+   * The `len` points from t0 of every mode of a mode-major field, into one compact block.
+   * The modes lie 2N numbers apart, a stride that maps them all onto the same cache sets.
+   */
+  private gather(field: Float64Array, block: Float64Array, t0: number, len: number): void {
+    const N = this.points;
+    for (let r = 0; r < this.modes; r++) block.set(field.subarray(2 * (r * N + t0), 2 * (r * N + t0 + len)), 2 * r * len);
+  }
+
+  /** The inverse of gather. */
+  private scatter(block: Float64Array, field: Float64Array, t0: number, len: number): void {
+    const N = this.points;
+    for (let r = 0; r < this.modes; r++) field.set(block.subarray(2 * r * len, 2 * (r + 1) * len), 2 * (r * N + t0));
+  }
+
+  /**
+   * On blocks of `len` points: dst_r = Σ Q_pl·src_o over the couplings (p, l) that
+   * contain r, o the other index, in coupling order (q's block starts at qBase). With
+   * src = fields it is NL_r = Σ_l Q_rl·A_l; with src = the output adjoint, the field adjoint's Q part.
+   */
+  private spread(q: Float64Array, qBase: number, src: Float64Array, dst: Float64Array, len: number): void {
+    const { start, coupling, other } = this.incidence;
+    for (let r = 0; r < this.modes; r++) {
+      const d = 2 * r * len;
+      for (let i = 0; i < 2 * len; i++) dst[d + i] = 0;
+      let k = start[r];
+      const end = start[r + 1];
+      for (; k + 2 <= end; k += 2) {
+        const q0 = qBase + coupling[k] * len;
+        const q1 = qBase + coupling[k + 1] * len;
+        const s0 = 2 * other[k] * len;
+        const s1 = 2 * other[k + 1] * len;
+        for (let i = 0; i < len; i++) {
+          const x = q[q0 + i];
+          const y = q[q1 + i];
+          dst[d + 2 * i] = dst[d + 2 * i] + x * src[s0 + 2 * i] + y * src[s1 + 2 * i];
+          dst[d + 2 * i + 1] = dst[d + 2 * i + 1] + x * src[s0 + 2 * i + 1] + y * src[s1 + 2 * i + 1];
+        }
+      }
+      for (; k < end; k++) {
+        const q0 = qBase + coupling[k] * len;
+        const s0 = 2 * other[k] * len;
+        for (let i = 0; i < len; i++) {
+          const x = q[q0 + i];
+          dst[d + 2 * i] += x * src[s0 + 2 * i];
+          dst[d + 2 * i + 1] += x * src[s0 + 2 * i + 1];
+        }
       }
     }
   }
@@ -172,21 +291,28 @@ export class KerrRamanKernel {
   private applyRaman(adjoint: boolean): void {
     if (this.ramanFraction === 0 || this.transfer === null) return;
     const count = this.overlap.pairs.length;
-    for (let j = 0; j + 1 < count; j += 2) this.convolvePair(j * this.points, (j + 1) * this.points, adjoint);
-    if (count % 2 === 1) this.convolveSingle((count - 1) * this.points, adjoint);
+    for (let j = 0; j + 1 < count; j += 2) this.convolvePair(j, j + 1, adjoint);
+    if (count % 2 === 1) this.convolveSingle(count - 1, adjoint);
   }
 
+  /** Pair fields a and b (their indices). */
   private convolvePair(a: number, b: number, adjoint: boolean): void {
     const N = this.points;
+    const P = this.overlap.pairs.length;
     const fR = this.ramanFraction;
     const v = this.pairFields;
     const z = this.convolution;
     const Z = this.spectrum;
     const H = this.transfer!;
     const sign = adjoint ? -1 : 1;
-    for (let t = 0; t < N; t++) {
-      z[2 * t] = v[a + t];
-      z[2 * t + 1] = v[b + t];
+    for (let t0 = 0; t0 < N; t0 += BLOCK) {
+      const len = Math.min(BLOCK, N - t0);
+      const va = t0 * P + a * len;
+      const vb = t0 * P + b * len;
+      for (let i = 0; i < len; i++) {
+        z[2 * (t0 + i)] = v[va + i];
+        z[2 * (t0 + i) + 1] = v[vb + i];
+      }
     }
     this.fft.negative(z, Z);
     for (let k = 0; k < N; k++) {
@@ -198,9 +324,14 @@ export class KerrRamanKernel {
       Z[2 * k + 1] = hr * zi + hi * zr;
     }
     this.fft.positive(Z, z);
-    for (let t = 0; t < N; t++) {
-      v[a + t] = (1 - fR) * v[a + t] + fR * z[2 * t];
-      v[b + t] = (1 - fR) * v[b + t] + fR * z[2 * t + 1];
+    for (let t0 = 0; t0 < N; t0 += BLOCK) {
+      const len = Math.min(BLOCK, N - t0);
+      const va = t0 * P + a * len;
+      const vb = t0 * P + b * len;
+      for (let i = 0; i < len; i++) {
+        v[va + i] = (1 - fR) * v[va + i] + fR * z[2 * (t0 + i)];
+        v[vb + i] = (1 - fR) * v[vb + i] + fR * z[2 * (t0 + i) + 1];
+      }
     }
   }
 
@@ -214,6 +345,7 @@ export class KerrRamanKernel {
    */
   private convolveSingle(a: number, adjoint: boolean): void {
     const N = this.points;
+    const P = this.overlap.pairs.length;
     const half = N / 2;
     const fR = this.ramanFraction;
     const v = this.pairFields;
@@ -223,7 +355,10 @@ export class KerrRamanKernel {
     const w = this.twiddles;
     const H = this.transfer!;
     const sign = adjoint ? -1 : 1;
-    z.set(v.subarray(a, a + N));
+    for (let t0 = 0; t0 < N; t0 += BLOCK) {
+      const len = Math.min(BLOCK, N - t0);
+      z.set(v.subarray(t0 * P + a * len, t0 * P + (a + 1) * len), t0);
+    }
     this.halfFft!.negative(z, Z);
     for (let k = 0; k <= half; k++) {
       const i = k === half ? 0 : 2 * k;
@@ -262,6 +397,85 @@ export class KerrRamanKernel {
       Z[2 * k + 1] = yi + bi + or;
     }
     this.halfFft!.positive(Z, z);
-    for (let t = 0; t < N; t++) v[a + t] = (1 - fR) * v[a + t] + 0.5 * fR * z[t];
+    for (let t0 = 0; t0 < N; t0 += BLOCK) {
+      const len = Math.min(BLOCK, N - t0);
+      const va = t0 * P + a * len;
+      for (let i = 0; i < len; i++) v[va + i] = (1 - fR) * v[va + i] + 0.5 * fR * z[t0 + i];
+    }
+  }
+}
+
+/**
+ * Every row of a block of `len` points: dst[dstBase + r·len + i] = Σ_k weight_k·src[srcBase + index_k·len + i],
+ * summed from 0 in the order the terms are listed.
+ */
+function sumRows(rows: SparseRows, src: Float64Array, srcBase: number, dst: Float64Array, dstBase: number, len: number): void {
+  const { start, index, weight, twins, singles } = rows;
+  for (let pair = 0; pair < twins.length; pair += 2) {
+    const a = twins[pair];
+    const b = twins[pair + 1];
+    const da = dstBase + a * len;
+    const db = dstBase + b * len;
+    for (let i = 0; i < len; i++) {
+      dst[da + i] = 0;
+      dst[db + i] = 0;
+    }
+    let k = start[a];
+    const end = start[a + 1];
+    const shift = start[b] - k;
+    for (; k + 4 <= end; k += 4) {
+      const a0 = weight[k];
+      const a1 = weight[k + 1];
+      const a2 = weight[k + 2];
+      const a3 = weight[k + 3];
+      const b0 = weight[k + shift];
+      const b1 = weight[k + shift + 1];
+      const b2 = weight[k + shift + 2];
+      const b3 = weight[k + shift + 3];
+      const s0 = srcBase + index[k] * len;
+      const s1 = srcBase + index[k + 1] * len;
+      const s2 = srcBase + index[k + 2] * len;
+      const s3 = srcBase + index[k + 3] * len;
+      for (let i = 0; i < len; i++) {
+        const x0 = src[s0 + i];
+        const x1 = src[s1 + i];
+        const x2 = src[s2 + i];
+        const x3 = src[s3 + i];
+        dst[da + i] = dst[da + i] + a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3;
+        dst[db + i] = dst[db + i] + b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3;
+      }
+    }
+    for (; k < end; k++) {
+      const wa = weight[k];
+      const wb = weight[k + shift];
+      const s = srcBase + index[k] * len;
+      for (let i = 0; i < len; i++) {
+        const x = src[s + i];
+        dst[da + i] += wa * x;
+        dst[db + i] += wb * x;
+      }
+    }
+  }
+  for (const r of singles) {
+    const d = dstBase + r * len;
+    for (let i = 0; i < len; i++) dst[d + i] = 0;
+    let k = start[r];
+    const end = start[r + 1];
+    for (; k + 4 <= end; k += 4) {
+      const w0 = weight[k];
+      const w1 = weight[k + 1];
+      const w2 = weight[k + 2];
+      const w3 = weight[k + 3];
+      const s0 = srcBase + index[k] * len;
+      const s1 = srcBase + index[k + 1] * len;
+      const s2 = srcBase + index[k + 2] * len;
+      const s3 = srcBase + index[k + 3] * len;
+      for (let i = 0; i < len; i++) dst[d + i] = dst[d + i] + w0 * src[s0 + i] + w1 * src[s1 + i] + w2 * src[s2 + i] + w3 * src[s3 + i];
+    }
+    for (; k < end; k++) {
+      const w = weight[k];
+      const s = srcBase + index[k] * len;
+      for (let i = 0; i < len; i++) dst[d + i] += w * src[s + i];
+    }
   }
 }
