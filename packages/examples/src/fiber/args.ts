@@ -147,6 +147,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     options[spec.key] = value(flag, spec, text);
   }
   if (options.gpuMode !== undefined && options.backend !== 'gpu.js' && options.backend !== 'auto') throw new UsageError('--gpu-mode needs --backend gpu.js or --backend auto');
+  if (options.schedule === 'store-all' && options.snapshots !== undefined) throw new UsageError('--snapshots does not apply to --schedule store-all, which stores every state');
   if (positional.length === 0) throw new UsageError(`${command}: missing the problem file (gmmnlse ${command} <problem.json>)`);
   if (positional.length > 1) throw new UsageError(`${command}: expected one problem file, got ${positional.length}: ${positional.join(' ')}`);
   options.problemPath = positional[0];

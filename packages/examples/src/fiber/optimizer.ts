@@ -111,6 +111,7 @@ export function resolveConfig(config: FiberOptimizerConfig): ResolvedConfig {
     throw new ConfigError('config.backend', `must be a backend from chooseBackend() (await chooseBackend({ backend: 'gpu.js' })), got ${JSON.stringify(config.backend)}`);
   }
   if (config.schedule !== undefined && typeof config.schedule !== 'string') throw new ConfigError('config.schedule', `must be a schedule name, got ${JSON.stringify(config.schedule)}`);
+  if (config.schedule === 'store-all' && config.snapshots !== undefined) throw new ConfigError('config.snapshots', 'does not apply to schedule "store-all", which stores every state');
   return {
     optimizer,
     iterations: config.iterations === undefined ? 20 : positiveInteger(config.iterations, 'config.iterations'),

@@ -3,13 +3,20 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { parseProblem, type FiberProblem } from '../../src/fiber/engine';
 import { grinMultimode, solitonFission } from '../../src/fiber/example-problems';
 
 /** The soliton example on 512 points (its 3 fs resolution) over 1.5 ps and 60 steps (fewer steps diverge). */
 export const tinySoliton = () => solitonFission({ points: 512, windowPs: 1.5, steps: 60 });
 
-/** The first millimetre of the 10-mode GRIN example in its 50 µm steps, on 256 points (controls: all 10 mode coefficients). */
-export const tinyGrin = () => grinMultimode({ points: 256, windowPs: 1, steps: 20, lengthM: 0.001 });
+/**
+ * The first 2 mm of the 10-mode GRIN example in its 50 µm steps, on 256 points over 1 ps
+ * (controls: all 10 mode coefficients). No light reaches the example's 1250–1350 nm band
+ * that early: its energy fraction is ~1e-13, rounding noise with a meaningless gradient, so
+ * the band here is 1050–1100 nm, which holds about a fifth of the output energy.
+ */
+export const tinyGrin = (): FiberProblem =>
+  parseProblem({ ...grinMultimode({ points: 256, windowPs: 1, steps: 40, lengthM: 0.002 }), objective: { kind: 'bandEnergyFraction', bandNm: [1050, 1100] } });
 
 export function tempDir(t: { teardown(fn: () => void): void }): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gmmnlse-test-'));

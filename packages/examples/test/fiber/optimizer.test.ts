@@ -14,6 +14,7 @@ test('every malformed optimizer config key gives an error naming it', (t) => {
     [{ backend: 'cuda' }, /config\.backend: must be a backend from chooseBackend\(\)/],
     [{ gpuMode: 'cpu' }, /config\.gpuMode: unknown key/],
     [{ schedule: 7 }, /config\.schedule: must be a schedule name/],
+    [{ schedule: 'store-all', snapshots: 5 }, /config\.snapshots: does not apply to schedule "store-all"/],
   ];
   for (const [config, message] of cases) t.throws(() => resolveConfig(config as never), { message }, JSON.stringify(config));
   const problem = tinySoliton();

@@ -94,7 +94,7 @@ export function parseProblem(input: unknown): FiberProblem {
   const fiber = parseFiber(requireKey(root, '', 'fiber'), 'fiber');
   const modes = fiber.modes.length;
   const pulse = parsePulse(requireKey(root, '', 'pulse'), 'pulse', modes, grid);
-  const controls = parseControls(root.controls ?? [], 'controls', modes);
+  const controls = root.controls === undefined ? [] : parseControls(root.controls, 'controls', modes);
   const objective = parseObjective(requireKey(root, '', 'objective'), 'objective', modes, grid);
   return { version: 1, grid, fiber, pulse, controls, objective };
 }

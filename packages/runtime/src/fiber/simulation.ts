@@ -101,7 +101,7 @@ export class SimConfig {
     if (o.checkpointSegments !== undefined && o.snapshots !== undefined) {
       throw new ConfigError('config.checkpointSegments', 'give checkpointSegments or snapshots, not both');
     }
-    const slots = o.snapshots ?? o.checkpointSegments;
+    const slots = o.snapshots !== undefined ? o.snapshots : o.checkpointSegments;
     const slotsKey = o.snapshots !== undefined ? 'config.snapshots' : 'config.checkpointSegments';
     this.snapshots = slots === undefined ? undefined : readPositiveInteger(slots, slotsKey);
     if (!this.useCheckpointing) {
@@ -114,6 +114,7 @@ export class SimConfig {
     else if (schedule !== undefined && (typeof schedule !== 'object' || schedule === null || typeof (schedule as Schedule).actions !== 'function')) {
       throw new ConfigError('config.schedule', `must be a schedule name (${SCHEDULE_NAMES.join(', ')}) or a Schedule, got ${show(schedule)}`);
     }
+    if (schedule === 'store-all' && slots !== undefined) throw new ConfigError(slotsKey, 'does not apply to schedule "store-all", which stores every state');
     this.schedule = schedule as ScheduleName | Schedule | undefined;
     this.numSave = o.numSave === undefined ? undefined : readPositiveInteger(o.numSave, 'config.numSave');
     this.dropOverlapBelow = o.dropOverlapBelow === undefined ? undefined : readPositive(o.dropOverlapBelow, 'config.dropOverlapBelow');

@@ -117,6 +117,80 @@ test('every malformed key gives an error that names it', (t) => {
   }
 });
 
+/** The bases below together hold every key the spec defines, optional ones included. */
+function everyKey(): Record<string, any>[] {
+  const withOptions = valid();
+  withOptions.fiber.raman.fR = 0.2;
+  withOptions.objective.modes = [0];
+  const target = valid();
+  target.objective = { kind: 'targetSpectrum', centerNm: 1560, fwhmNm: 40 };
+  const multimode = threeModes();
+  multimode.objective.modes = [0, 2];
+  return [withOptions, target, multimode];
+}
+
+/** Keys the spec lets a problem leave out. */
+const OPTIONAL = new Set(['controls', 'pulse.gddFs2', 'pulse.todFs3', 'fiber.raman.fR', 'objective.modes']);
+
+/** [path, holder, name] of every object member and array element, depth first. */
+function places(value: any, path = ''): [string, any, string | number][] {
+  const children: [string, string | number][] = Array.isArray(value)
+    ? value.map((_, i) => [`${path}[${i}]`, i])
+    : Object.keys(value).map((name) => [path === '' ? name : `${path}.${name}`, name]);
+  return children.flatMap(([child, name]) => {
+    const inner = value[name];
+    return [[child, value, name] as [string, any, string | number], ...(typeof inner === 'object' && inner !== null ? places(inner, child) : [])];
+  });
+}
+
+function expectKeyError(t: import('ava').ExecutionContext, problem: unknown, key: string, what: string): void {
+  const error = t.throws(() => parseProblem(problem), { instanceOf: ConfigError }, `${what}: expected an error naming ${key}`);
+  t.is(error?.key, key, `${what}: ${error?.message}`);
+}
+
+test('every key of the spec, given null or a value of the wrong type, is named by the error', (t) => {
+  let checked = 0;
+  for (const base of everyKey()) {
+    for (const [path, original, name] of places(base)) {
+      const wrongType = typeof original[name] === 'string' ? 42 : typeof original[name] === 'boolean' ? 'yes' : 'x';
+      for (const wrong of [wrongType, null]) {
+        const problem = structuredClone(base);
+        const [, holder] = places(problem).find(([p]) => p === path)!;
+        holder[name] = wrong;
+        expectKeyError(t, problem, path, `${path} = ${JSON.stringify(wrong)}`);
+        checked++;
+      }
+    }
+  }
+  t.log(`${checked} malformed values checked`);
+});
+
+test('every required key, left out, is named; every optional one may be left out', (t) => {
+  for (const base of everyKey()) {
+    for (const [path, , name] of places(base)) {
+      if (typeof name === 'number') continue; // an array entry: the array's length is checked instead
+      const problem = structuredClone(base);
+      const [, holder] = places(problem).find(([p]) => p === path)!;
+      delete holder[name];
+      if (OPTIONAL.has(path)) t.notThrows(() => parseProblem(problem), path);
+      else expectKeyError(t, problem, path, `without ${path}`);
+    }
+  }
+});
+
+test('an unknown key in any object is named', (t) => {
+  for (const base of everyKey()) {
+    for (const [path, holder, name] of [['', { '': base }, ''] as [string, any, string], ...places(base)]) {
+      const value = holder[name];
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+      const problem = structuredClone(base);
+      const target = path === '' ? problem : places(problem).find(([p]) => p === path)![1][name];
+      target.colour = 'red';
+      expectKeyError(t, problem, path === '' ? 'colour' : `${path}.colour`, `colour in ${path || 'the root'}`);
+    }
+  }
+});
+
 test('text that is not JSON is reported as such', (t) => {
   t.throws(() => parseProblem('{"version": 1,'), { instanceOf: ConfigError, message: /^\(root\): not valid JSON/ });
 });

@@ -1,8 +1,8 @@
 import test from 'ava';
 import { grinFiber } from '@adjoint/runtime/fiber/grin';
 import { parseProblem } from '@adjoint/runtime/fiber/problem';
-import { problemGradient } from '@adjoint/runtime/fiber/simulate';
-import { SimConfig, Simulation, SimulationCheckpointed } from '@adjoint/runtime/fiber/simulation';
+import { problemGradient, simulateProblem } from '@adjoint/runtime/fiber/simulate';
+import { SimConfig, Simulation, SimulationCheckpointed, type SimConfigOptions } from '@adjoint/runtime/fiber/simulation';
 import { ConfigError } from '@adjoint/runtime/fiber/validate';
 import { axpy, dot, maxAbs, random, randomArray } from './helpers';
 
@@ -64,11 +64,66 @@ test('the adjoint of time-domain initial fields matches central differences (thr
   t.true(Math.abs(fd - predicted) / Math.abs(predicted) < 1e-6);
 });
 
+test('each physics switch of SimConfig removes its term: the same output as the problem file without it', (t) => {
+  const spec = { lengthM: 0.1, steps: 60, modes: fiber.modes, gamma: fiber.gamma, raman: { model: 'blow-wood' as const }, selfSteepening: true };
+  const grid = { points: 256, windowPs: 2, centerWavelengthNm: 1550 };
+  const output = (fiberSpec: typeof spec) =>
+    simulateProblem(parseProblem({ version: 1, grid, fiber: fiberSpec, pulse, objective })).output;
+  const allOn = output(spec);
+  const withoutTerm: [keyof SimConfigOptions, typeof spec][] = [
+    ['raman', { ...spec, raman: { model: 'none' } as never }],
+    ['selfSteepening', { ...spec, selfSteepening: false }],
+    ['kerr', { ...spec, gamma: 0 }],
+    ['dispersion', { ...spec, modes: [{ betas: [0] }] }],
+  ];
+  for (const [name, equivalent] of withoutTerm) {
+    const sim = new Simulation(domain, fiber, pulse, undefined, new SimConfig({ centerWavelength: 1550, [name]: false })).run();
+    const expected = output(equivalent);
+    t.deepEqual(sim.outputSpectrum, expected, `${name}: false`);
+    t.true(maxAbs(expected.map((v, i) => v - allOn[i])) > 1e-3 * maxAbs(allOn), `${name} matters for this pulse`);
+  }
+});
+
+test('dropOverlapBelow drops small overlap entries only when SimConfig asks for it', (t) => {
+  const S = new Array<number>(16).fill(0);
+  const set = (value: number, ...indices: number[][]) => indices.forEach(([p, l, m, n]) => (S[((p * 2 + l) * 2 + m) * 2 + n] = value));
+  set(1e10, [0, 0, 0, 0]);
+  set(5e9, [1, 1, 1, 1]);
+  set(3e4, [0, 0, 0, 1], [0, 0, 1, 0], [0, 1, 0, 0], [1, 0, 0, 0]); // 3e-6·S_1111
+  const twoModes = { modes: [{ betas: [0, 0, -0.02] }, { betas: [1, 0, -0.02] }], n2: 2.3e-20, overlap: S };
+  const twoPulse = { ...pulse, modeCoefficients: [1, 0.5] };
+  const exact = new Simulation(domain, twoModes, twoPulse, undefined, new SimConfig({ centerWavelength: 1550 }));
+  const dropped = new Simulation(domain, twoModes, twoPulse, undefined, new SimConfig({ centerWavelength: 1550, dropOverlapBelow: 1e-5 }));
+  t.deepEqual(
+    exact.model.overlap.terms.map((term) => term.indices),
+    [
+      [0, 0, 0, 0],
+      [0, 0, 0, 1],
+      [1, 1, 1, 1],
+    ],
+  );
+  t.deepEqual(
+    dropped.model.overlap.terms.map((term) => term.indices),
+    [
+      [0, 0, 0, 0],
+      [1, 1, 1, 1],
+    ],
+  );
+  const a = exact.run().outputSpectrum!;
+  const b = dropped.run().outputSpectrum!;
+  const difference = maxAbs(a.map((v, i) => v - b[i])) / maxAbs(a);
+  t.log(`dropping S entries of 3e-6·S_1111 changes the output by ${difference.toExponential(2)} (relative)`);
+  t.true(difference > 0 && difference < 1e-3);
+  t.throws(() => new SimConfig({ centerWavelength: 1550, dropOverlapBelow: -1 }), { instanceOf: ConfigError, message: /^config\.dropOverlapBelow: must be a positive number/ });
+});
+
 test('bad SimConfig and Simulation arguments name the key', (t) => {
   t.throws(() => new SimConfig({ centerWavelength: 1550, segments: 3 } as never), { instanceOf: ConfigError, message: /^config\.segments: unknown key/ });
   t.throws(() => new SimConfig({ centerWavelength: 1.55e-6 }), { instanceOf: ConfigError, message: /^config\.centerWavelength: is in nm/ });
   t.throws(() => new SimConfig({ centerWavelength: 1550, checkpointSegments: 4 }), { instanceOf: ConfigError, message: /^config\.checkpointSegments: only applies with useCheckpointing/ });
   t.throws(() => new SimConfig({ centerWavelength: 1550, useCheckpointing: true, snapshots: 0 }), { instanceOf: ConfigError, message: /^config\.snapshots: must be a positive integer/ });
+  t.throws(() => new SimConfig({ centerWavelength: 1550, useCheckpointing: true, snapshots: null as never }), { instanceOf: ConfigError, message: /^config\.snapshots: must be a positive integer, got null/ });
+  t.throws(() => new SimConfig({ centerWavelength: 1550, useCheckpointing: true, schedule: 'store-all', checkpointSegments: 4 }), { instanceOf: ConfigError, message: /^config\.checkpointSegments: does not apply to schedule "store-all"/ });
   t.throws(() => new SimConfig({ centerWavelength: 1550, useCheckpointing: true, schedule: 'binomial' as never }), { instanceOf: ConfigError, message: /^config\.schedule: must be one of "revolve"/ });
   t.throws(() => new SimConfig({ centerWavelength: 1550, numSave: -1 }), { instanceOf: ConfigError, message: /^config\.numSave/ });
   const config = new SimConfig({ centerWavelength: 1550 });
