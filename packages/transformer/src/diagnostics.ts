@@ -43,7 +43,7 @@ export const rules = {
   accessor: rule('ADJ112', () => 'getter or setter in a differentiated function: use a plain property'),
   asyncCode: rule('ADJ113', () => 'async code (async function or await) cannot be differentiated: await the inputs first and differentiate a synchronous function'),
   generator: rule('ADJ114', () => 'generator (function* or yield) cannot be differentiated: collect the values into an array first'),
-  elementWrite: rule('ADJ115', (name) => `mutation of \`${name}\` (element or property assignment) in a differentiated function: build a new array or object literal instead, or use DSL operations`),
+  elementWrite: rule('ADJ115', (name) => `mutation of \`${name}\` (element or property assignment, or a mutating method such as fill, set or sort) in a differentiated function: build a new array or object literal instead, or use DSL operations`),
   unknownCall: rule('ADJ116', (name) => `call to \`${name}\` with differentiated arguments: the compiler cannot see its body; define it in this file, use a DSL primitive, or wrap it with customVjp`),
   unsupportedMath: rule('ADJ117', (name) => `Math.${name} has no derivative here: use one of exp log sin cos tan tanh sinh cosh sqrt pow abs max min atan2 hypot (Math.floor, ceil, round, trunc and sign are taken as constants)`),
   randomness: rule('ADJ118', () => 'Math.random in a differentiated function: recomputation during the reverse sweep would see different numbers; draw the random values outside and pass them in'),
@@ -73,6 +73,14 @@ export const rules = {
   customForm: rule('ADJ138', () => 'customVjp needs a forward and a backward function: const name = customVjp(forward, backward)'),
   onlineNeedsSnapshots: rule('ADJ139', () => "this @checkpoint loop's length is unknown at loop entry, so it runs under the online schedule, which needs a snapshot budget: write snapshots=<n>"),
   misplacedTape: rule('ADJ140', () => '// @tape must be on the line directly before a statement that calls grad or valueAndGrad (it leaves those calls to the runtime tape)'),
+  methodCall: rule('ADJ141', (name) => `method call \`${name}(...)\` on a differentiated value: the compiler cannot see what it computes; read the elements by index (x[i]), use DSL operations, or wrap the computation with customVjp`),
+  assignmentInExpression: rule('ADJ142', (name) => `assignment to \`${name}\` inside an expression of a differentiated function: write the assignment as a statement of its own and use \`${name}\` in the expression (for a loop condition, update it at the end of the loop body)`),
+  conditionWrite: rule('ADJ143', (name) => `assignment to \`${name}\` in the condition of a @checkpoint loop: the condition only reads the loop state; update \`${name}\` at the end of the loop body`),
+  varInCheckpointedLoop: rule('ADJ144', () => 'var inside a @checkpoint loop: the loop body becomes a step function, out of which var would not reach; declare the variable with let before the loop (or with let/const in the body if only the body uses it)'),
+  suspendInCheckpointedLoop: rule('ADJ145', (keyword) =>
+    `${keyword} inside a @checkpoint loop: the loop body becomes a synchronous step function; ${keyword === 'yield' ? 'collect the values in the loop state and yield them after the loop' : 'await the values before the loop (e.g. into an array indexed by the loop variable)'}`,
+  ),
+  closureWrite: rule('ADJ146', (name) => `assignment to \`${name}\` inside a function created in a @checkpoint loop: a checkpointed step may run again while the gradient is computed, repeating that write; return the value from the function and assign it in the loop body`),
 } as const;
 
 export type RuleName = keyof typeof rules;

@@ -1,18 +1,17 @@
 /**
  * The corpus (test/corpus): every construct of the differentiable subset, compiled three
- * ways (transpileModule, esbuild plugin, the ts-patch plugin on a Program). Each compiled gradient must equal
+ * ways (transpileModule, the esbuild plugin, tspc with the plugin). Each compiled gradient must equal
  * central finite differences (float64, relative 1e-6) and, where the runtime tape can
  * follow the function, the tape's gradient. @checkpoint loops must call their step
  * exactly n + t(n, s) times.
  */
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
-import ts from 'typescript';
 import { grad, type Tensor } from '@adjoint/runtime';
 import { observeSweeps } from '@adjoint/runtime/compiled/support';
 import type { Case } from './corpus/case';
 import type { Exports } from './harness';
-import { CORPUS, viaEsbuild, viaProgram, viaTranspileModule } from './support/pipelines';
+import { CORPUS, CORPUS_DIR, tspc, viaEsbuild, viaTranspileModule } from './support/pipelines';
 import { finiteDifferences, firstMismatch } from './support/trees';
 
 function casesOf(module: Exports): Case[] {
@@ -24,12 +23,26 @@ function gradientOf(c: Case, args: readonly unknown[]): unknown {
   return c.withValue ? (out as [unknown, unknown])[1] : out;
 }
 
-function checkAgainstFiniteDifferences(t: ExecutionContext, file: string, module: Exports): void {
-  for (const c of casesOf(module)) {
+/**
+ * Every case of one compiled corpus file against central finite differences and, where the
+ * tape can follow it, against the tape: both on the file loaded without the transformer
+ * (loops run plainly, grad is the tape's) and on the compiled file's own function (its
+ * @checkpoint loops now checkpointedLoop calls).
+ */
+function checkCompiled(t: ExecutionContext, file: string, module: Exports, pipeline: string): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const plain = casesOf(require(file) as Exports);
+  casesOf(module).forEach((c, i) => {
+    const where = `${pipeline}, ${basename(file)}: ${c.name}`;
     const args = c.args();
-    const mismatch = firstMismatch(gradientOf(c, args), finiteDifferences(c.f, args, c.argnums));
-    t.is(mismatch, undefined, `${basename(file)}: ${c.name}`);
-  }
+    const compiledGradient = gradientOf(c, args);
+    t.is(firstMismatch(compiledGradient, finiteDifferences(c.f, args, c.argnums)), undefined, `${where} (finite differences)`);
+    if (!c.tape) return;
+    t.not(plain[i].df, c.df);
+    t.is(firstMismatch(compiledGradient, gradientOf(plain[i], args), 1e-9, 1e-12), undefined, `${where} (tape)`);
+    const taped = grad(c.f as (...a: unknown[]) => Tensor, c.argnums)(...args);
+    t.is(firstMismatch(compiledGradient, taped, 1e-9, 1e-12), undefined, `${where} (tape through checkpointedLoop)`);
+  });
 }
 
 test('the corpus has at least 40 functions', (t) => {
@@ -37,41 +50,22 @@ test('the corpus has at least 40 functions', (t) => {
   t.true(functions.size >= 40, `${functions.size} functions`);
 });
 
-test('transpileModule: compiled gradients equal central finite differences', (t) => {
-  for (const file of CORPUS) checkAgainstFiniteDifferences(t, file, viaTranspileModule(file));
+test('transpileModule: compiled gradients equal central finite differences and the tape', (t) => {
+  for (const file of CORPUS) checkCompiled(t, file, viaTranspileModule(file), 'transpileModule');
 });
 
-test('esbuild plugin: compiled gradients equal central finite differences', async (t) => {
-  for (const file of CORPUS) checkAgainstFiniteDifferences(t, file, await viaEsbuild(file));
+test('esbuild plugin: compiled gradients equal central finite differences and the tape', async (t) => {
+  for (const file of CORPUS) checkCompiled(t, file, await viaEsbuild(file), 'esbuild');
 });
 
-test('ts-patch plugin on a Program (as tspc runs it): compiled gradients equal central finite differences', (t) => {
-  const { modules, adjoint, typeErrors } = viaProgram(CORPUS);
-  t.deepEqual(adjoint.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), [], 'no adjoint diagnostics');
-  t.deepEqual(typeErrors, [], 'the corpus type-checks');
-  for (const file of CORPUS) {
-    const module = modules.get(file);
-    if (!module) t.fail(`nothing emitted for ${basename(file)}`);
-    else checkAgainstFiniteDifferences(t, file, module);
-  }
-});
-
-test('compiled gradients equal the runtime tape where it applies', (t) => {
-  for (const file of CORPUS) {
-    // the same file without the transformer: loops run plainly and grad is the tape's
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const plain = casesOf(require(file) as Exports);
-    const compiled = casesOf(viaTranspileModule(file));
-    compiled.forEach((c, i) => {
-      if (!c.tape) return;
-      t.not(plain[i].df, c.df);
-      const args = c.args();
-      const compiledGradient = gradientOf(c, args);
-      t.is(firstMismatch(compiledGradient, gradientOf(plain[i], args), 1e-9, 1e-12), undefined, `${basename(file)}: ${c.name}`);
-      // the compiled file's own function (its @checkpoint loops now checkpointedLoop calls) on the tape
-      const taped = grad(c.f as (...a: unknown[]) => Tensor, c.argnums)(...args);
-      t.is(firstMismatch(compiledGradient, taped, 1e-9, 1e-12), undefined, `${basename(file)}: ${c.name} (tape through checkpointedLoop)`);
-    });
+test('tspc (ts-patch, the plugin named in tsconfig): the corpus type-checks and compiles without diagnostics; gradients equal central finite differences and the tape', async (t) => {
+  const run = await tspc([...CORPUS, join(CORPUS_DIR, 'case.ts')], CORPUS_DIR);
+  try {
+    t.is(run.output, '', 'no type errors and no adjoint diagnostics');
+    t.is(run.status, 0);
+    for (const file of CORPUS) checkCompiled(t, file, run.load(basename(file, '.ts')), 'tspc');
+  } finally {
+    run.remove();
   }
 });
 

@@ -168,6 +168,30 @@ const cases: Record<RuleName, { source: string; message: RegExp }> = {
     source: `${H}export function f(x: number) {\n  ⟦// @tape compares schedules\n  const y = x * 2;\n  return y;\n}\n`,
     message: /\/\/ @tape must be on the line directly before a statement that calls grad or valueAndGrad/,
   },
+  methodCall: {
+    source: `${H}export function f(x: Float64Array) {\n  const y = ⟦x.slice(1);\n  return y[0] * y[1];\n}\nexport const d = grad(f);\n`,
+    message: /method call `x\.slice\(\.\.\.\)` on a differentiated value: .* read the elements by index/,
+  },
+  assignmentInExpression: {
+    source: `${H}export function f(x: number) {\n  let y = 0;\n  if ((⟦y = x * 2) > 1) {\n    y = y * 3;\n  }\n  return y;\n}\nexport const d = grad(f);\n`,
+    message: /assignment to `y` inside an expression of a differentiated function: write the assignment as a statement of its own/,
+  },
+  conditionWrite: {
+    source: `${H}export function f(x: number) {\n  let s = x;\n  let t = 0;\n  // @checkpoint snapshots=3\n  while ((⟦t = t + 1) < 10) {\n    s = s * 1.1 + x;\n  }\n  return s;\n}\n`,
+    message: /assignment to `t` in the condition of a @checkpoint loop: .* update `t` at the end of the loop body/,
+  },
+  varInCheckpointedLoop: {
+    source: `${H}export function f(x: number) {\n  let s = x;\n  // @checkpoint snapshots=2\n  for (let i = 0; i < 3; i++) {\n    ⟦var last = s;\n    s = s * 2;\n  }\n  return s + last;\n}\n`,
+    message: /var inside a @checkpoint loop: .* declare the variable with let before the loop/,
+  },
+  suspendInCheckpointedLoop: {
+    source: `${H}export async function f(x: number) {\n  let s = x;\n  // @checkpoint snapshots=2\n  for (let i = 0; i < 3; i++) {\n    s = s + (⟦await Promise.resolve(i));\n  }\n  return s;\n}\n`,
+    message: /await inside a @checkpoint loop: the loop body becomes a synchronous step function; await the values before the loop/,
+  },
+  closureWrite: {
+    source: `${H}export function f(xs: number[][]) {\n  let total = 0;\n  let s = 1;\n  // @checkpoint snapshots=2\n  for (let i = 0; i < xs.length; i++) {\n    xs[i].forEach((v) => {\n      ⟦total += v;\n    });\n    s = s * 2;\n  }\n  return s + total;\n}\n`,
+    message: /assignment to `total` inside a function created in a @checkpoint loop: .* return the value from the function/,
+  },
   onlineNeedsSnapshots: {
     source: `${H}export function f(x: number) {\n  let s = x;\n  // @checkpoint\n  ⟦while (s < 10) s = s * 2;\n  return s;\n}\n`,
     message: /runs under the online schedule, which needs a snapshot budget: write snapshots=<n>/,
@@ -252,4 +276,31 @@ test('// @tape on no statement (the end of a block) is misplaced, reported at th
       ['ADJ130', 'warning', line - 2, 18, 'loss(2)'.length],
     ],
   );
+});
+
+test('methods of a differentiated array: mutating ones are mutations, others cannot be seen into, on inactive arrays both are plain code', (t) => {
+  const { source, line, column } = located(`${H}export function f(x: Float64Array, n: number) {\n  const scratch = new Float64Array(2);\n  scratch.fill(n);\n  const k = scratch.slice(1)[0];\n  const a = x[0] * x[1] * k;\n  ⟦x.set([a, a]);\n  return a + x[0];\n}\nexport const d = grad(f);\n`);
+  t.deepEqual(
+    diagnosticsOf(source, 'src/model.ts').map((d) => [d.code, d.line, d.column]),
+    [['ADJ115', line, column]],
+  );
+  const discarded = located(`${H}export function f(x: Float64Array) {\n  ⟦x.toString();\n  return x[0] * x.length;\n}\nexport const d = grad(f);\n`);
+  t.deepEqual(
+    diagnosticsOf(discarded.source, 'src/model.ts').map((d) => [d.code, d.line, d.column]),
+    [['ADJ137', discarded.line, discarded.column]],
+  );
+});
+
+test('an index updated inside a loop condition is refused too: the reverse sweep reads the index', (t) => {
+  const { source, line, column } = located(`${H}export function f(x: Float64Array) {\n  let i = 0;\n  let s = 0;\n  while (⟦i++ < x.length) {\n    s = s + x[i - 1] * x[i - 1];\n  }\n  return s;\n}\nexport const d = grad(f);\n`);
+  const found = diagnosticsOf(source, 'src/model.ts');
+  t.deepEqual(found.map((d) => [d.code, d.line, d.column]), [['ADJ142', line, column]]);
+  t.regex(found[0].message, /assignment to `i` inside an expression/);
+});
+
+test('a differentiated value copied with new is refused rather than taken as a constant', (t) => {
+  const { source, line, column } = located(`${H}export function f(x: Float64Array) {\n  const y = ⟦new Float64Array(x);\n  return y[0] * y[1];\n}\nexport const d = grad(f);\n`);
+  const found = diagnosticsOf(source, 'src/model.ts');
+  t.deepEqual(found.map((d) => [d.code, d.line, d.column]), [['ADJ123', line, column]]);
+  t.regex(found[0].message, /^new expression on a differentiated value/);
 });

@@ -1,10 +1,9 @@
 /**
  * The integrations beyond transpileModule: the esbuild plugin (errors and source maps in
- * a bundle) and the ts-patch plugin (tspc reports diagnostics as compiler errors).
+ * a bundle) and the ts-patch plugin under real tspc (errors are compiler errors that fail
+ * the build, warnings are printed and do not, source maps, grad across files).
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import test from 'ava';
 import { build } from 'esbuild';
@@ -13,7 +12,8 @@ import pluginFromPackage, { adjointTransformer } from '@adjoint/transformer';
 import { adjointPlugin } from '@adjoint/transformer/esbuild';
 import plugin from '../src/plugin';
 import { diagnosticsOf } from './harness';
-import { inlineMap, originalLines } from './support/sourcemap';
+import { tspc } from './support/pipelines';
+import { inlineMap, originalLines, type RawSourceMap } from './support/sourcemap';
 import { finiteDifferences, firstMismatch } from './support/trees';
 
 const SOURCE = `import { grad } from '@adjoint/runtime';
@@ -110,55 +110,69 @@ export function tensorEnergy(x: Tensor): Tensor {
 const MAIN = "import { grad } from '@adjoint/runtime';\nimport { energy } from './model';\nexport const dEnergy = grad(energy, [0, 1]);\n";
 const TAPED = "import { grad } from '@adjoint/runtime';\nimport { tensorEnergy } from './model';\n// @tape: the runtime's own gradient, for comparison\nexport const dTaped = grad(tensorEnergy);\n";
 
-/**
- * One real tspc run (ts-patch loading the plugin named in tsconfig) over every file the
- * tests below compile: spawning tspc costs seconds, so they share it.
- */
-const tspcRun = (async () => {
-  const dir = tempDir();
-  const files = { 'model.ts': MODEL, 'main.ts': MAIN, 'taped.ts': TAPED, 'bad.ts': BAD };
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  const config = {
-    compilerOptions: {
-      target: 'ES2022',
-      module: 'node16',
-      moduleResolution: 'node16',
-      customConditions: ['adjoint-source'],
-      skipLibCheck: true,
-      noCheck: true,
-      outDir: join(dir, 'js'),
-      plugins: [{ transform: join(__dirname, 'fixtures', 'tspc-plugin.cjs') }],
-    },
-    files: Object.keys(files).map((f) => join(dir, f)),
-  };
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(config));
-  const bin = createRequire(__filename).resolve('ts-patch/bin/tspc.js');
-  const run = await new Promise<{ status: number | null; output: string }>((resolve) =>
-    execFile(process.execPath, ['--import=tsx', '--conditions=adjoint-source', bin, '-p', join(dir, 'tsconfig.json')], (error, stdout, stderr) =>
-      resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: stdout + stderr }),
-    ),
-  );
-  return { ...run, load: createRequire(join(dir, 'js', 'index.js')), dir };
-})();
+const FALLBACK = "import { grad } from '@adjoint/runtime';\nexport function make(g: (x: number) => number) {\n  return grad(g);\n}\n";
 
-test.after.always(async () => void rmSync((await tspcRun).dir, { recursive: true, force: true }));
+/**
+ * Real tspc runs (ts-patch loading the plugin named in tsconfig), shared by the tests
+ * below: spawning tspc costs seconds. One project compiles cleanly apart from a warning;
+ * the other holds a compile error.
+ */
+const sources = (() => {
+  const dir = tempDir();
+  const files = { 'model.ts': MODEL, 'main.ts': MAIN, 'taped.ts': TAPED, 'fallback.ts': FALLBACK, 'bad.ts': BAD };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+})();
+const inSources = (...names: string[]): string[] => names.map((n) => join(sources, n));
+const cleanRun = tspc(inSources('model.ts', 'main.ts', 'taped.ts', 'fallback.ts'), sources, { noCheck: true });
+const failingRun = tspc(inSources('bad.ts'), sources, { noCheck: true });
+
+test.after.always(async () => {
+  for (const run of await Promise.all([cleanRun, failingRun])) run.remove();
+  rmSync(sources, { recursive: true, force: true });
+});
 
 test('tspc: grad of a function imported from another file uses the VJP that file exports', async (t) => {
-  const { output, load } = await tspcRun;
-  const main = load('./main.js') as { dEnergy: (x: number, k: number) => number[] };
-  const model = load('./model.js') as Record<string, unknown> & { energy: (x: number, k: number) => number };
+  const { output, load } = await cleanRun;
+  const main = load('main') as { dEnergy: (x: number, k: number) => number[] };
+  const model = load('model') as Record<string, unknown> & { energy: (x: number, k: number) => number };
   t.is(typeof model.energy_vjp_11, 'function', output);
   t.is(firstMismatch(main.dEnergy(0.8, 1.3), finiteDifferences(model.energy as never, [0.8, 1.3], [0, 1])), undefined);
 });
 
-test('tspc: a grad call under // @tape stays the runtime tape\'s, with no warning and no VJP exported for it', async (t) => {
-  const { output, load } = await tspcRun;
+test("tspc: a grad call under // @tape stays the runtime tape's, with no warning and no VJP exported for it", async (t) => {
+  const { output, load, outDir } = await cleanRun;
   t.notRegex(output, /taped\.ts/);
-  const taped = load('./taped.js') as { dTaped: (x: Tensor) => Tensor };
-  const model = load('./model.js') as Record<string, unknown>;
+  const taped = load('taped') as { dTaped: (x: Tensor) => Tensor };
+  const model = load('model') as Record<string, unknown>;
   t.deepEqual(Object.keys(model).filter((k) => k.includes('_vjp')), ['energy_vjp_11'], 'only main.ts asked for a VJP');
-  t.regex(readFileSync(join((await tspcRun).dir, 'js', 'taped.js'), 'utf8'), /\(0, runtime_1\.grad\)\(model_1\.tensorEnergy\)/);
+  t.regex(readFileSync(join(outDir, 'taped.js'), 'utf8'), /\(0, runtime_1\.grad\)\(model_1\.tensorEnergy\)/);
   t.deepEqual(Array.from(taped.dTaped(tensor([1, -2])).data), [3, 12]);
+});
+
+test('tspc: a warning is printed at file(line,col) but does not fail the build', async (t) => {
+  const { status, output, load } = await cleanRun;
+  t.is(status, 0, output);
+  t.regex(output, /fallback\.ts\(3,15\): warning TS99130: ADJ130: grad\(g\): the compiler cannot see `g`'s body/);
+  t.is(output.trim().split('\n').length, 1, 'the warning is the only output');
+  const fallback = load('fallback') as { make: (g: (x: number) => number) => unknown };
+  t.is(typeof fallback.make, 'function');
+});
+
+test('tspc: compile errors are compiler diagnostics and fail the build', async (t) => {
+  const { status, output } = await failingRun;
+  t.not(status, 0);
+  t.regex(output, /bad\.ts\(6,16\): error TS99101: ADJ101: break inside a @checkpoint loop/);
+});
+
+test('tspc: source maps point generated code into the user file', async (t) => {
+  const { outDir } = await cleanRun;
+  const code = readFileSync(join(outDir, 'model.js'), 'utf8').split('\n');
+  const lines = originalLines(JSON.parse(readFileSync(join(outDir, 'model.js.map'), 'utf8')) as RawSourceMap);
+  const at = code.findIndex((l) => l.includes('adjoint.math.sin('));
+  t.true(at >= 0);
+  t.like(lines[at], { line: 5 });
+  t.regex(lines[at]!.source, /model\.ts$/);
 });
 
 test('without a type checker, grad of an imported function falls back to the tape with a warning', (t) => {
@@ -167,10 +181,4 @@ test('without a type checker, grad of an imported function falls back to the tap
     found.map((d) => [d.code, d.severity, d.line, d.column]),
     [['ADJ130', 'warning', 3, 29]],
   );
-});
-
-test('tspc: compile errors are compiler diagnostics and fail the build', async (t) => {
-  const { status, output } = await tspcRun;
-  t.not(status, 0);
-  t.regex(output, /bad\.ts[(:]6[,:]16\)?: error TS99101: ADJ101: break inside a @checkpoint loop/);
 });

@@ -111,7 +111,7 @@ test("addMatmulAdjoint sums matmul's adjoint of its right operand as the rule co
     const out = matmul(a, b);
     const steps = [randn(out.shape, { seed: 9 }), randn(out.shape, { seed: 10 }), randn(out.shape, { seed: 11 })];
     const acc = accumulator();
-    let expected: unknown = 0;
+    let expected: ReturnType<typeof add> = 0;
     for (const g of steps) {
       addMatmulAdjoint(acc, g, [a, b], out);
       expected = add(expected, rules.matmul(g, [a, b], out)[1]);

@@ -54,6 +54,9 @@ export class Activity {
       if (callee.kind === 'math' && CONSTANT_MATH.has(callee.name)) return false;
       if (callee.kind === 'runtime' && callee.name === 'checkpoint') return e.arguments.some((a) => this.expr(a));
       if (ts.isCallExpression(skipParens(e.expression))) return this.expr(e.expression) || e.arguments.some((a) => this.expr(a));
+      // a method of a differentiated value (xs.slice(1), x.at(0)) returns something that depends on it
+      const receiver = methodReceiver(e);
+      if (callee.kind === 'unknown' && receiver && this.expr(receiver)) return true;
       return e.arguments.some((a) => this.expr(a));
     }
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return this.captures(e);
@@ -64,7 +67,9 @@ export class Activity {
       );
     }
     if (ts.isSpreadElement(e)) return this.expr(e.expression);
-    // typeof, void, delete, templates, new, this, ...: no value that is differentiated
+    // new Float64Array(x) copies a differentiated value: the lowering refuses it rather than drop its adjoint
+    if (ts.isNewExpression(e)) return e.arguments?.some((a) => this.expr(a)) ?? false;
+    // typeof, void, delete, templates, this, ...: no value that is differentiated
     return false;
   }
 
@@ -93,6 +98,12 @@ export function inlineRegion(call: ts.CallExpression, scope: ModuleScope): ts.Ar
   const fn = checkpointRegion(call, scope);
   const f = fn && skipParens(fn);
   return f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) ? f : undefined;
+}
+
+/** The object whose method a call calls (`xs` in `xs.slice(1)`), if the callee is a property access. */
+export function methodReceiver(call: ts.CallExpression): ts.Expression | undefined {
+  const c = skipParens(call.expression);
+  return ts.isPropertyAccessExpression(c) ? c.expression : undefined;
 }
 
 /** `t.item()`: the number in a size-1 tensor, a differentiable conversion like Number(t). */

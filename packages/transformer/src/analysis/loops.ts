@@ -42,6 +42,7 @@ export interface LoopInfo {
  */
 export function analyzeLoop(loop: CheckpointLoop, options: CheckpointOptions, container: ts.Node, outerNames: ReadonlySet<string>): LoopInfo {
   rejectEarlyExits(loop.statement);
+  rejectWhatAStepCannotHold(loop);
   const canonical = ts.isForStatement(loop) ? canonicalFor(loop) : undefined;
   const forLoop = ts.isForStatement(loop) ? loop : undefined;
   const initNames = forLoop?.initializer && !canonical ? declaredNames(forLoop.initializer) : new Set<string>();
@@ -51,6 +52,7 @@ export function analyzeLoop(loop: CheckpointLoop, options: CheckpointOptions, co
   const condition = canonical ? undefined : loop.kind === ts.SyntaxKind.WhileStatement ? loop.expression : forLoop?.condition;
   if (condition) parts.push(condition);
 
+  if (condition) for (const name of writtenNames(condition)) fail(findWrite(condition, name) ?? condition, 'conditionWrite', name);
   const written = new Set(parts.flatMap((p) => [...writtenNames(p)]));
   const read = new Set(parts.flatMap((p) => [...readNames(p)]));
   for (const name of written) {
@@ -160,6 +162,27 @@ function rejectEarlyExits(body: ts.Statement): void {
     ts.forEachChild(n, (c) => visit(c, loopDepth + nestedLoop, switchDepth + nestedSwitch));
   };
   visit(body, 0, 0);
+}
+
+/**
+ * The loop body becomes a synchronous arrow function that may run again during the reverse
+ * sweep: var declarations would no longer reach the code after the loop, await and yield
+ * cannot suspend it, and a function created in it must not write variables outside it.
+ */
+function rejectWhatAStepCannotHold(loop: CheckpointLoop): void {
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isVariableDeclarationList(n) && !(n.flags & ts.NodeFlags.BlockScoped)) fail(n, 'varInCheckpointedLoop');
+    if (ts.isAwaitExpression(n) || (ts.isForOfStatement(n) && n.awaitModifier)) fail(n, 'suspendInCheckpointedLoop', 'await');
+    if (ts.isYieldExpression(n)) fail(n, 'suspendInCheckpointedLoop', 'yield');
+    ts.forEachChild(n, visit);
+  };
+  visit(loop);
+  const declared = new Set<string>();
+  forEachReference(loop.statement, (r) => r.declaration && declared.add(r.name));
+  forEachReference(loop.statement, (r) => {
+    if (r.write && !r.declaration && r.depth > 0 && !declared.has(r.name)) fail(r.id, 'closureWrite', r.name);
+  });
 }
 
 function findWrite(root: ts.Node, name: string): ts.Node | undefined {

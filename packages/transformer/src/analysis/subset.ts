@@ -8,7 +8,10 @@ import ts from 'typescript';
 import { CompileError, diagnose, type RuleName } from '../diagnostics';
 import { runtimeName } from './imports';
 import { skipParens, type FunctionNode, type ModuleScope } from './module';
-import { isAssignmentOperator } from './references';
+import { isAssignmentOperator, writtenNames } from './references';
+
+/** Array and typed-array methods that change the array they are called on. */
+export const MUTATING_METHODS: ReadonlySet<string> = new Set(['fill', 'set', 'sort', 'reverse', 'copyWithin', 'push', 'pop', 'shift', 'unshift', 'splice']);
 
 export function checkSubset(fn: FunctionNode, scope: ModuleScope): CompileError[] {
   const errors: CompileError[] = [];
@@ -74,8 +77,12 @@ export function checkSubset(fn: FunctionNode, scope: ModuleScope): CompileError[
       const callee = skipParens(node.expression);
       if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Math' && callee.name.text === 'random') report(node, 'randomness');
     }
-    if (ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind)) checkTarget(node.left);
-    if ((ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken)) checkTarget(node.operand);
+    const assigned = ts.isBinaryExpression(node) && isAssignmentOperator(node.operatorToken.kind) ? node.left : isIncrement(node) ? node.operand : undefined;
+    if (assigned) {
+      checkTarget(assigned);
+      // kept as written inside a condition or operand, the write would escape both the adjoint and the values the reverse sweep restores
+      if (!inStatementPosition(node)) report(node, 'assignmentInExpression', [...writtenNames(node)][0] ?? assigned.getText());
+    }
     if (ts.isIterationStatement(node, false)) {
       const inner = { loops: ctx.loops + 1, checkpointed: ctx.checkpointed || scope.markers.has(node) };
       return ts.forEachChild(node, (c) => visit(c, c === node.statement ? inner : ctx));
@@ -101,6 +108,10 @@ export function checkSubset(fn: FunctionNode, scope: ModuleScope): CompileError[
   return errors;
 }
 
+function isIncrement(node: ts.Node): node is ts.PrefixUnaryExpression | ts.PostfixUnaryExpression {
+  return (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) && (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken);
+}
+
 function baseName(e: ts.Expression): string {
   e = skipParens(e);
   if (ts.isElementAccessExpression(e) || ts.isPropertyAccessExpression(e)) return baseName(e.expression);
@@ -115,4 +126,12 @@ function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
 function isCheckpointArgument(fn: ts.Node, scope: ModuleScope): boolean {
   const parent = fn.parent;
   return !!parent && ts.isCallExpression(parent) && parent.arguments[0] === fn && runtimeName(skipParens(parent.expression), scope.imports) === 'checkpoint';
+}
+
+/** An expression statement, or a for loop's initializer or incrementor (through parentheses and commas). */
+function inStatementPosition(node: ts.Node): boolean {
+  let n = node;
+  while (n.parent && (ts.isParenthesizedExpression(n.parent) || (ts.isBinaryExpression(n.parent) && n.parent.operatorToken.kind === ts.SyntaxKind.CommaToken))) n = n.parent;
+  const p = n.parent;
+  return !!p && (ts.isExpressionStatement(p) || (ts.isForStatement(p) && (p.initializer === n || p.incrementor === n)));
 }

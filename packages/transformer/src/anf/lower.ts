@@ -4,10 +4,11 @@
  * inactive expressions are kept as written.
  */
 import ts from 'typescript';
-import { checkpointRegion, CONSTANT_MATH, itemReceiver, type Activity } from '../analysis/activity';
+import { checkpointRegion, CONSTANT_MATH, itemReceiver, methodReceiver, type Activity } from '../analysis/activity';
 import { analyzeLoop, canonicalFor } from '../analysis/loops';
 import { classifyCallee, skipParens, type ModuleScope, type TopLevelFunction } from '../analysis/module';
 import { declaredNames, readNames, writtenNames } from '../analysis/references';
+import { MUTATING_METHODS } from '../analysis/subset';
 import { fail } from '../diagnostics';
 import type { Namer } from '../emit/names';
 import { MATH_FUNCTIONS } from '../reverse/math';
@@ -279,7 +280,8 @@ class Lowerer {
       return this.emitOp(name, { kind: 'arith', op, left: v(name), right: { kind: 'lit', value: 1 } }, st);
     }
     if (ts.isCallExpression(e)) {
-      if (e.arguments.some((a) => this.ctx.activity.expr(a))) fail(e, 'discardedCall');
+      this.rejectMutation(e);
+      if (e.arguments.some((a) => this.ctx.activity.expr(a)) || this.onDifferentiated(e)) fail(e, 'discardedCall');
       return void this.out.push({ kind: 'effect', statement: st });
     }
     fail(e, 'unsupportedStatement', 'expression statement');
@@ -571,9 +573,23 @@ class Lowerer {
         fail(e.expression, 'unknownCall', callee.name);
         break;
       case 'unknown':
+        this.rejectMutation(e);
+        if (this.onDifferentiated(e)) fail(e.expression, 'methodCall', callee.text);
         fail(e.expression, 'unknownCall', callee.text);
     }
     return fail(e, 'unknownCall', 'Math');
+  }
+
+  /** A method call on a differentiated value (xs.slice(1)), other than t.item(), the number conversion the subset allows. */
+  private onDifferentiated(e: ts.CallExpression): boolean {
+    const receiver = methodReceiver(e);
+    return !itemReceiver(e) && receiver !== undefined && this.ctx.activity.expr(receiver);
+  }
+
+  /** x.fill(0), xs.push(y), ... on a differentiated value would change it behind the adjoint's back. */
+  private rejectMutation(e: ts.CallExpression): void {
+    const callee = skipParens(e.expression);
+    if (this.onDifferentiated(e) && ts.isPropertyAccessExpression(callee) && MUTATING_METHODS.has(callee.name.text)) fail(callee, 'elementWrite', callee.expression.getText());
   }
 
   /** checkpoint(fn)(args): fn of this file, or an inline function lowered as its own unit. */
@@ -629,7 +645,7 @@ class Lowerer {
     ts.forEachChild(e, (c) => void this.rejectActiveIndex(c));
   }
 
-    private materialize(atom: Atom, e: ts.Expression): string {
+  private materialize(atom: Atom, e: ts.Expression): string {
     if (atom.kind === 'var') return atom.name;
     const name = this.temp('value');
     this.assign(name, copyOrOpaque(atom, e), e, this.blocks === 0 && this.loops === 0);

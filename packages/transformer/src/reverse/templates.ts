@@ -100,7 +100,7 @@ export function templateOf(st: Assign, ctx: TemplateContext): Template {
     case 'primitive': {
       if (!hasDirectRule(op.name)) return pullbackCall(op.args, ctx, st, g);
       const needs = op.args.map(active);
-      const [left, right] = op.args;
+      const right = op.args[1];
       if (op.name === 'matmul' && right?.kind === 'var' && needs[1] && ctx.isAccumulator(right.name)) {
         // a weight read in every step: its gradient goes straight into its accumulator
         const leftPart = needs[0] ? naryCall(op.args, ctx, target, (args) => b.call(ctx.runtime('rules.matmul'), [g(), b.array(args), ctx.value(t), b.array([ts.factory.createTrue(), ts.factory.createFalse()])]), [true, false]) : undefined;

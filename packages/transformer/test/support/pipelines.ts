@@ -1,13 +1,13 @@
 /**
  * The three ways the corpus is compiled: transpileModule, esbuild with adjointPlugin, and
- * the ts-patch plugin on a Program. Each compiles a file once per test process.
+ * tspc with the plugin in its tsconfig.
  */
-import { readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { build } from 'esbuild';
-import ts from 'typescript';
 import { adjointPlugin } from '../../src/esbuild';
-import plugin from '../../src/plugin';
 import { evaluate, loadFile, type Exports } from '../harness';
 
 export const CORPUS_DIR = join(__dirname, '..', 'corpus');
@@ -38,42 +38,44 @@ export async function viaEsbuild(file: string): Promise<Exports> {
   return evaluate(result.outputFiles[0].text, file);
 }
 
+/** A finished tspc run: its exit status and output, and the CommonJS it emitted. */
+export interface TspcRun {
+  readonly status: number;
+  readonly output: string;
+  readonly outDir: string;
+  /** Requires an emitted module by its path relative to rootDir, without extension. */
+  load(relative: string): Exports;
+  remove(): void;
+}
+
 /**
- * What tspc does with the plugin, in this process: one Program over the files, the plugin
- * called with it as ts-patch calls it (program, config, { ts, addDiagnostic }), each file
- * emitted as node16 CommonJS through it and loaded. Returns each file's exports, the
- * adjoint diagnostics, and TypeScript's own errors in the files (the corpus must
- * type-check). Real tspc, loading the plugin from a tsconfig, is run by integration.test.ts.
+ * Real tspc: ts-patch loading the plugin named in a tsconfig (through the .cjs shim, as
+ * ts-patch loads .ts plugins only with ts-node) over `files` with the repository's
+ * compiler settings, emitting node16 CommonJS into a temporary directory inside this package.
  */
-export function viaProgram(files: readonly string[]): { modules: Map<string, Exports>; adjoint: readonly ts.Diagnostic[]; typeErrors: readonly string[] } {
-  const program = ts.createProgram({
-    rootNames: [...files, join(CORPUS_DIR, 'case.ts')],
-    options: {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.Node16,
-      moduleResolution: ts.ModuleResolutionKind.Node16,
-      customConditions: ['adjoint-source'],
-      strict: true,
-      skipLibCheck: true,
-      esModuleInterop: true,
-      types: [],
-      rootDir: CORPUS_DIR,
-      outDir: join(CORPUS_DIR, 'js'),
+export async function tspc(files: readonly string[], rootDir: string, compilerOptions: Record<string, unknown> = {}): Promise<TspcRun> {
+  const outDir = mkdtempSync(join(__dirname, '..', '..', '.adjoint-tmp-tspc-'));
+  const config = {
+    // the repository's compiler settings (strict, node16, the adjoint-source condition), without project-reference output
+    extends: join(__dirname, '..', '..', '..', '..', 'tsconfig.base.json'),
+    compilerOptions: {
+      composite: false,
+      declaration: false,
+      declarationMap: false,
+      rootDir,
+      outDir,
+      plugins: [{ transform: join(__dirname, '..', 'fixtures', 'tspc-plugin.cjs') }],
+      ...compilerOptions,
     },
-  });
-  const adjoint: ts.Diagnostic[] = [];
-  const transformer = plugin(program, {}, { addDiagnostic: (d) => adjoint.push(d) });
-  const modules = new Map<string, Exports>();
-  const typeErrors: string[] = [];
-  for (const file of files) {
-    const sf = program.getSourceFile(file)!;
-    for (const d of [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)]) {
-      const { line, character } = sf.getLineAndCharacterOfPosition(d.start ?? 0);
-      typeErrors.push(`${basename(file)}(${line + 1},${character + 1}): ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
-    }
-    let js: string | undefined;
-    program.emit(sf, (name, text) => void (name.endsWith('.js') && (js = text)), undefined, false, { before: [transformer] });
-    if (js !== undefined) modules.set(file, evaluate(js, file));
-  }
-  return { modules, adjoint, typeErrors };
+    files,
+  };
+  writeFileSync(join(outDir, 'tsconfig.json'), JSON.stringify(config));
+  const bin = createRequire(__filename).resolve('ts-patch/bin/tspc.js');
+  const { status, output } = await new Promise<{ status: number; output: string }>((resolve) =>
+    execFile(process.execPath, ['--import=tsx', '--conditions=adjoint-source', bin, '-p', join(outDir, 'tsconfig.json')], (error, stdout, stderr) =>
+      resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: stdout + stderr }),
+    ),
+  );
+  const requireOut = createRequire(join(outDir, 'index.js'));
+  return { status, output, outDir, load: (relative) => requireOut(`./${relative}`) as Exports, remove: () => rmSync(outDir, { recursive: true, force: true }) };
 }
