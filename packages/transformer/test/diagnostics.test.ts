@@ -304,3 +304,10 @@ test('a differentiated value copied with new is refused rather than taken as a c
   t.deepEqual(found.map((d) => [d.code, d.line, d.column]), [['ADJ123', line, column]]);
   t.regex(found[0].message, /^new expression on a differentiated value/);
 });
+
+test('arguments is refused: arguments[i] aliases a parameter without its adjoint', (t) => {
+  const { source, line, column } = located(`${H}export function f(x: number) {\n  return ⟦arguments[0] * x;\n}\nexport const d = grad(f);\n`);
+  const found = diagnosticsOf(source, 'src/model.ts');
+  t.deepEqual(found.map((d) => [d.code, d.line, d.column]), [['ADJ123', line, column]]);
+  t.regex(found[0].message, /^`arguments` on a differentiated value/);
+});

@@ -69,6 +69,8 @@ export function checkSubset(fn: FunctionNode, scope: ModuleScope): CompileError[
     if (ts.isSwitchStatement(node)) return report(node, 'unsupportedStatement', 'switch statement');
     if (ts.isLabeledStatement(node)) return report(node, 'unsupportedStatement', 'labeled statement');
     if (node.kind === ts.SyntaxKind.ThisKeyword) return report(node, 'unsupportedExpression', '`this`');
+    // arguments[i] aliases a parameter the adjoint would not see through
+    if (ts.isIdentifier(node) && node.text === 'arguments' && !known('arguments') && !isPropertyName(node)) return report(node, 'unsupportedExpression', '`arguments`');
     if (ts.isBreakStatement(node) && ctx.loops > 0) return report(node, ctx.checkpointed ? 'breakInCheckpointedLoop' : 'breakInLoop');
     if (ts.isContinueStatement(node) && ctx.loops > 0) return report(node, ctx.checkpointed ? 'continueInCheckpointedLoop' : 'continueInLoop');
     if (ts.isReturnStatement(node) && ctx.loops > 0) report(node, ctx.checkpointed ? 'returnInCheckpointedLoop' : 'returnInLoop');
@@ -106,6 +108,12 @@ export function checkSubset(fn: FunctionNode, scope: ModuleScope): CompileError[
   };
   visitFunction(fn, { loops: 0, checkpointed: false });
   return errors;
+}
+
+/** `p` in `o.p` or `{ p: v }`: a name, not a variable. */
+function isPropertyName(id: ts.Identifier): boolean {
+  const p = id.parent;
+  return (ts.isPropertyAccessExpression(p) && p.name === id) || (ts.isPropertyAssignment(p) && p.name === id);
 }
 
 function isIncrement(node: ts.Node): node is ts.PrefixUnaryExpression | ts.PostfixUnaryExpression {
