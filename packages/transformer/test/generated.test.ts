@@ -171,3 +171,35 @@ export const df = grad(f, [0, 1]);
   t.true(sweeps[0].advances > 12, 'steps were recomputed');
   t.is(firstMismatch(g, finiteDifferences(m.f, [0.4, 1.3], [0, 1])), undefined);
 });
+
+test('a while loop, or a for loop without a fixed bound, runs online: no trip count, its length found as it runs', (t) => {
+  const source = `import { grad } from '@adjoint/runtime';
+export function f(x: number): number {
+  let s = x;
+  let n = 0;
+  // @checkpoint snapshots=3
+  while (s < 5) {
+    s = s * 1.5 + 0.1;
+    n = n + 1;
+  }
+  // @checkpoint snapshots=2
+  for (let i = 0; i < 12; i += 3) {
+    s = s * 0.9;
+  }
+  return s;
+}
+export const df = grad(f);
+`;
+  const code = esm(source);
+  // the for loop's index is part of its state: the initializer runs once, the incrementor ends each step
+  const loops = functionText(code, 'f_vjp').match(/\}, \[s, [ni]\], \S+, \{ snapshots: \d \}\);/g) ?? [];
+  t.deepEqual(loops, ['}, [s, n], undefined, { snapshots: 3 });', '}, [s, i], undefined, { snapshots: 2 });']);
+  const sweeps: { readonly steps: number | undefined }[] = [];
+  const stop = observeSweeps((sweep) => sweeps.push(sweep));
+  const m = evaluate(transpile(source));
+  const g = m.df(0.7);
+  stop();
+  t.is(firstMismatch(g, finiteDifferences(m.f, [0.7], 0)), undefined);
+  // 0.7 → 1.15 → 1.825 → 2.8375 → 4.35625 → 6.634375: five steps; then i = 0, 3, 6, 9
+  t.deepEqual(sweeps.map((s) => s.steps), [5, 4]);
+});
