@@ -5,6 +5,12 @@
  *   V_mn = (1-fR)·U_mn + fR·h ⊛ U_mn,   U_mn = Re(A_m A_n*)        (see overlap.ts)
  * and its vector-Jacobian product. Fields are interleaved complex, mode-major (2·M·N).
  *
+ * With W the coupling matrix (couplings × pairs, Q = W·V): when W has a row basis
+ * W ≈ X·W[J] of fewer rows than pairs (row-basis.ts; graded-index modes), the kernel
+ * convolves the rank-many signals Y = W[J]·U instead of the pair fields, and
+ * Q = X·((1-fR)·Y + fR·h ⊛ Y). Otherwise the signals are the pair fields themselves
+ * (X = W). Either way the arithmetic is done in blocks of BLOCK time points.
+ *
  * Adjoint convention (Wirtinger): the adjoint of a complex z is z̄ = ∂J/∂Re z + i·∂J/∂Im z
  * for a real loss J, so dJ = Re(conj(z̄)·dz). Then for y = Q·A (Q real): Ā += Q·ȳ and
  * Q̄ += Re(conj(ȳ)·A); for U = Re(A_m conj(A_n)): Ā_m += Ū·A_n and Ā_n += Ū·A_m; the
@@ -12,13 +18,17 @@
  */
 import { ComplexFft } from './fft';
 import type { SparseOverlap } from './overlap';
+import { rowBasis } from './row-basis';
 
 /**
- * Time points per pass of the coupling sums. V holds one row of N points per pair (7 MB
- * for 55 pairs at N = 2^14, beyond L2); summing block by block keeps the rows' blocks
- * that a block's couplings read in cache.
+ * Time points per pass of the coupling sums. The signals hold one row of N points each
+ * (7 MB for 55 pair fields at N = 2^14, beyond L2), stored block by block: the row
+ * blocks that one block's sums read lie together and stay in cache.
  */
 const BLOCK = 512;
+
+/** Entries of W below this fraction of max|W| may be lost to the row basis (the GRIN seed's are 2.5e-15). */
+const RANK_TOLERANCE = 1e-12;
 
 /**
  * Row r is Σ_k weight[k]·(row index[k] of a source) over start[r] ≤ k < start[r+1].
@@ -34,50 +44,90 @@ interface SparseRows {
   readonly singles: Int32Array;
 }
 
-/** Mode r receives Q_c·(field of mode other[k]) for c = coupling[k], start[r] ≤ k < start[r+1]. */
+type Terms = readonly (readonly [index: number, weight: number])[];
+
+function sparseRows(lists: readonly Terms[]): SparseRows {
+  const start = new Int32Array(lists.length + 1);
+  lists.forEach((list, r) => (start[r + 1] = start[r] + list.length));
+  const flat = lists.flat();
+  const twins: number[] = [];
+  const waiting = new Map<string, number>();
+  lists.forEach((list, r) => {
+    const key = list.map(([i]) => i).join(',');
+    const partner = waiting.get(key);
+    if (partner === undefined) waiting.set(key, r);
+    else {
+      twins.push(partner, r);
+      waiting.delete(key);
+    }
+  });
+  return {
+    start,
+    index: Int32Array.from(flat, ([i]) => i),
+    weight: Float64Array.from(flat, ([, w]) => w),
+    twins: Int32Array.from(twins),
+    singles: Int32Array.from(waiting.values()),
+  };
+}
+
+/** The rows of the transpose, each listing its terms in the order of the original rows. */
+function transposed(lists: readonly Terms[], columns: number): Terms[] {
+  const out: [number, number][][] = Array.from({ length: columns }, () => []);
+  lists.forEach((list, r) => list.forEach(([c, w]) => out[c].push([r, w])));
+  return out;
+}
+
+/** The sums between pair fields U, signals Y and couplings Q, forward and transposed. */
+interface CouplingSums {
+  readonly signalCount: number;
+  /** Y = W[J]·U and its transpose Ū = W[J]^T·Ȳ; null when the signals are the pair fields. */
+  readonly toSignals: SparseRows | null;
+  readonly fromSignals: SparseRows | null;
+  /** Q = X·V (V the signals after the Raman response), and V̄ = X^T·Q̄. */
+  readonly toCouplings: SparseRows;
+  readonly fromCouplings: SparseRows;
+}
+
+function couplingSums(overlap: SparseOverlap): CouplingSums {
+  const P = overlap.pairs.length;
+  const byCoupling: Terms[] = overlap.couplings.map(({ pairs, weights }) => Array.from(pairs, (j, k) => [j, weights[k]] as const));
+  const W = byCoupling.map((terms) => {
+    const row = new Float64Array(P);
+    for (const [j, w] of terms) row[j] = w;
+    return row;
+  });
+  const basis = rowBasis(W, RANK_TOLERANCE);
+  if (basis.rows.length >= P) {
+    return { signalCount: P, toSignals: null, fromSignals: null, toCouplings: sparseRows(byCoupling), fromCouplings: sparseRows(transposed(byCoupling, P)) };
+  }
+  const signals = Array.from(basis.rows, (c) => byCoupling[c]);
+  const coefficients: Terms[] = basis.coefficients.map((x) => Array.from(x, (w, k) => [k, w] as const).filter(([, w]) => w !== 0));
+  return {
+    signalCount: basis.rows.length,
+    toSignals: sparseRows(signals),
+    fromSignals: sparseRows(transposed(signals, P)),
+    toCouplings: sparseRows(coefficients),
+    fromCouplings: sparseRows(transposed(coefficients, basis.rows.length)),
+  };
+}
+
+/** Mode r receives Q_c·(field of mode other[k]) for c = coupling[k], start[r] ≤ k < start[r+1], in coupling order. */
 interface Incidence {
   readonly start: Int32Array;
   readonly coupling: Int32Array;
   readonly other: Int32Array;
 }
 
-/** Q = W·V as rows: couplings over pairs (forward), and the transpose V̄ = W^T·Q̄ (adjoint), in coupling order. */
-function couplingTables(overlap: SparseOverlap): { couplings: SparseRows; pairs: SparseRows; incidence: Incidence } {
-  const rows = (lists: readonly (readonly [number, number])[][]): SparseRows => {
-    const start = new Int32Array(lists.length + 1);
-    lists.forEach((list, r) => (start[r + 1] = start[r] + list.length));
-    const flat = lists.flat();
-    const twins: number[] = [];
-    const singles: number[] = [];
-    const waiting = new Map<string, number>();
-    lists.forEach((list, r) => {
-      const key = list.map(([i]) => i).join(',');
-      const partner = waiting.get(key);
-      if (partner === undefined) waiting.set(key, r);
-      else {
-        twins.push(partner, r);
-        waiting.delete(key);
-      }
-    });
-    for (const r of waiting.values()) singles.push(r);
-    return {
-      start,
-      index: Int32Array.from(flat, ([i]) => i),
-      weight: Float64Array.from(flat, ([, w]) => w),
-      twins: Int32Array.from(twins),
-      singles: Int32Array.from(singles),
-    };
-  };
-  const byCoupling = overlap.couplings.map(({ pairs, weights }) => Array.from(pairs, (j, k) => [j, weights[k]] as const));
-  const byPair: (readonly [number, number])[][] = overlap.pairs.map(() => []);
-  byCoupling.forEach((list, c) => list.forEach(([j, w]) => byPair[j].push([c, w])));
-  const byMode: (readonly [number, number])[][] = Array.from({ length: overlap.modes }, () => []);
+function incidence(overlap: SparseOverlap): Incidence {
+  const byMode: [number, number][][] = Array.from({ length: overlap.modes }, () => []);
   overlap.couplings.forEach(({ p, l }, c) => {
     byMode[p].push([c, l]);
     if (p !== l) byMode[l].push([c, p]);
   });
-  const incidence = rows(byMode);
-  return { couplings: rows(byCoupling), pairs: rows(byPair), incidence: { start: incidence.start, coupling: incidence.index, other: Int32Array.from(incidence.weight) } };
+  const start = new Int32Array(overlap.modes + 1);
+  byMode.forEach((list, r) => (start[r + 1] = start[r] + list.length));
+  const flat = byMode.flat();
+  return { start, coupling: Int32Array.from(flat, ([c]) => c), other: Int32Array.from(flat, ([, o]) => o) };
 }
 
 export class KerrRamanKernel {
@@ -85,28 +135,34 @@ export class KerrRamanKernel {
   readonly points: number;
   /** Number of couplings Q_pl: the apply() side output holds couplingCount·N numbers. */
   readonly couplingCount: number;
+  /** Number of real fields that go through the Raman convolution: the pairs, or fewer with a row basis. */
+  readonly signalCount: number;
   private readonly overlap: SparseOverlap;
   private readonly ramanFraction: number;
   private readonly transfer: Float64Array | null;
   private readonly fft: ComplexFft;
-  /** V (forward) or V̄ (vjp), one real field per pair. */
-  private readonly pairFields: Float64Array;
-  /** A transform's input and output (distinct: fft.js copies aliased arrays first). */
-  private readonly convolution: Float64Array;
-  private readonly spectrum: Float64Array;
-  /** For a pair field without a partner: the half-length transform, exp(-2πi·k/N) for k ≤ N/2, and H·X for k ≤ N/2. */
-  private readonly halfFft: ComplexFft | null;
-  private readonly twiddles: Float64Array;
-  private readonly halfSpectrum: Float64Array;
-  /** Q̄ of one block of time points, BLOCK numbers per coupling. */
+  private readonly sums: CouplingSums;
+  private readonly incidence: Incidence;
+  /** (m, n) of each pair and (p, l) of each coupling, interleaved. */
+  private readonly pairModes: Int32Array;
+  private readonly couplingModes: Int32Array;
+  /** Y, V (forward) or V̄, Ȳ (vjp): signalCount real fields, stored block by block. */
+  private readonly signals: Float64Array;
+  /** U or Ū of one block, BLOCK numbers per pair, when the signals are not the pair fields. */
+  private readonly pairBlock: Float64Array;
+  /** Q̄ of one block, BLOCK numbers per coupling. */
   private readonly couplingAdjoint: Float64Array;
   /** Blocks of BLOCK points of every mode: fields, an adjoint, a result (see gather). */
   private readonly fieldBlock: Float64Array;
   private readonly adjointBlock: Float64Array;
   private readonly resultBlock: Float64Array;
-  private readonly couplingRows: SparseRows;
-  private readonly pairRows: SparseRows;
-  private readonly incidence: Incidence;
+  /** A transform's input and output (distinct: fft.js copies aliased arrays first). */
+  private readonly convolution: Float64Array;
+  private readonly spectrum: Float64Array;
+  /** For a signal without a partner: the half-length transform, exp(-2πi·k/N) for k ≤ N/2, and H·X for k ≤ N/2. */
+  private readonly halfFft: ComplexFft | null;
+  private readonly twiddles: Float64Array;
+  private readonly halfSpectrum: Float64Array;
 
   /** `transfer` is raman.ts's H; it is unused (and may be null) when fR = 0. */
   constructor(overlap: SparseOverlap, points: number, ramanFraction: number, transfer: Float64Array | null, fft: ComplexFft) {
@@ -118,10 +174,20 @@ export class KerrRamanKernel {
     this.ramanFraction = ramanFraction;
     this.transfer = transfer;
     this.fft = fft;
-    this.pairFields = new Float64Array(overlap.pairs.length * points);
+    this.sums = couplingSums(overlap);
+    this.incidence = incidence(overlap);
+    this.pairModes = Int32Array.from(overlap.pairs.flat());
+    this.couplingModes = Int32Array.from(overlap.couplings.flatMap(({ p, l }) => [p, l]));
+    this.signalCount = this.sums.signalCount;
+    this.signals = new Float64Array(this.signalCount * points);
+    this.pairBlock = new Float64Array(this.sums.toSignals === null ? 0 : overlap.pairs.length * BLOCK);
+    this.couplingAdjoint = new Float64Array(this.couplingCount * BLOCK);
+    this.fieldBlock = new Float64Array(2 * this.modes * BLOCK);
+    this.adjointBlock = new Float64Array(2 * this.modes * BLOCK);
+    this.resultBlock = new Float64Array(2 * this.modes * BLOCK);
     this.convolution = new Float64Array(2 * points);
     this.spectrum = new Float64Array(2 * points);
-    const single = ramanFraction !== 0 && overlap.pairs.length % 2 === 1;
+    const single = ramanFraction !== 0 && this.signalCount % 2 === 1;
     if (single && points < 4) throw new Error(`KerrRamanKernel: the Raman convolution needs at least 4 points, got ${points}`);
     this.halfFft = single ? new ComplexFft(points / 2) : null;
     this.twiddles = new Float64Array(single ? points + 2 : 0);
@@ -130,39 +196,31 @@ export class KerrRamanKernel {
       this.twiddles[2 * k + 1] = -Math.sin((2 * Math.PI * k) / points);
     }
     this.halfSpectrum = new Float64Array(this.twiddles.length);
-    this.couplingAdjoint = new Float64Array(overlap.couplings.length * BLOCK);
-    this.fieldBlock = new Float64Array(2 * this.modes * BLOCK);
-    this.adjointBlock = new Float64Array(2 * this.modes * BLOCK);
-    this.resultBlock = new Float64Array(2 * this.modes * BLOCK);
-    const tables = couplingTables(overlap);
-    this.couplingRows = tables.couplings;
-    this.pairRows = tables.pairs;
-    this.incidence = tables.incidence;
   }
 
   /** Bytes of scratch this kernel holds. */
   get scratchBytes(): number {
     const half = this.twiddles.length + this.halfSpectrum.length + (this.halfFft === null ? 0 : 2 * this.points);
-    return 8 * (this.pairFields.length + this.convolution.length + this.spectrum.length + half + this.couplingAdjoint.length);
+    const blocks = this.pairBlock.length + this.couplingAdjoint.length + this.fieldBlock.length + this.adjointBlock.length + this.resultBlock.length;
+    return 8 * (this.signals.length + blocks + this.convolution.length + this.spectrum.length + half);
   }
 
-  /** out = NL(fields) (overwritten); q receives the couplings Q_pl (in the block layout above), which vjp() needs. */
+  /**
+   * out = NL(fields) (overwritten); q receives the couplings Q_pl, which vjp() needs,
+   * block by block: the block of points t0.. holds couplingCount rows of its length.
+   */
   apply(fields: Float64Array, out: Float64Array, q: Float64Array): void {
     const N = this.points;
-    const v = this.pairFields;
-    const pairs = this.overlap.pairs;
-    const P = pairs.length;
+    const K = this.signalCount;
     const C = this.couplingCount;
+    const { toSignals, toCouplings } = this.sums;
+    const y = this.signals;
+    // U straight into the signals, or one block of U at a time, summed into Y = W[J]·U.
+    const u = toSignals === null ? y : this.pairBlock;
     for (let t0 = 0; t0 < N; t0 += BLOCK) {
       const len = Math.min(BLOCK, N - t0);
-      for (let j = 0; j < P; j++) {
-        const am = 2 * (pairs[j][0] * N + t0);
-        const an = 2 * (pairs[j][1] * N + t0);
-        const base = t0 * P + j * len;
-        for (let i = 0; i < len; i++) {
-          v[base + i] = fields[am + 2 * i] * fields[an + 2 * i] + fields[am + 2 * i + 1] * fields[an + 2 * i + 1];
-        }
-      }
+      pairProducts(this.pairModes, fields, N, t0, len, u, toSignals === null ? t0 * K : 0);
+      if (toSignals !== null) sumRows(toSignals, u, 0, y, t0 * K, len);
     }
     this.applyRaman(false);
     const a = this.fieldBlock;
@@ -170,7 +228,7 @@ export class KerrRamanKernel {
     for (let t0 = 0; t0 < N; t0 += BLOCK) {
       const len = Math.min(BLOCK, N - t0);
       this.gather(fields, a, t0, len);
-      sumRows(this.couplingRows, v, t0 * P, q, t0 * C, len);
+      sumRows(toCouplings, y, t0 * K, q, t0 * C, len);
       this.spread(q, t0 * C, a, nl, len);
       this.scatter(nl, out, t0, len);
     }
@@ -179,12 +237,11 @@ export class KerrRamanKernel {
   /** fieldsAdjoint (overwritten) = (∂NL/∂fields)^H·outAdjoint, at the fields and q of an apply(). */
   vjp(fields: Float64Array, q: Float64Array, outAdjoint: Float64Array, fieldsAdjoint: Float64Array): void {
     const N = this.points;
-    const vBar = this.pairFields;
-    const qBar = this.couplingAdjoint;
-    const couplings = this.overlap.couplings;
-    const pairs = this.overlap.pairs;
-    const P = pairs.length;
+    const K = this.signalCount;
     const C = this.couplingCount;
+    const { fromSignals, fromCouplings } = this.sums;
+    const yBar = this.signals;
+    const qBar = this.couplingAdjoint;
     const a = this.fieldBlock;
     const bar = this.adjointBlock;
     const aBar = this.resultBlock;
@@ -192,41 +249,23 @@ export class KerrRamanKernel {
       const len = Math.min(BLOCK, N - t0);
       this.gather(fields, a, t0, len);
       this.gather(outAdjoint, bar, t0, len);
-      for (let c = 0; c < C; c++) {
-        const { p, l } = couplings[c];
-        const ap = 2 * p * len;
-        const al = 2 * l * len;
-        const base = c * len;
-        for (let i = 0; i < len; i++) {
-          qBar[base + i] = bar[ap + 2 * i] * a[al + 2 * i] + bar[ap + 2 * i + 1] * a[al + 2 * i + 1];
-        }
-        if (p !== l) {
-          for (let i = 0; i < len; i++) {
-            qBar[base + i] += bar[al + 2 * i] * a[ap + 2 * i] + bar[al + 2 * i + 1] * a[ap + 2 * i + 1];
-          }
-        }
-      }
+      couplingAdjoints(this.couplingModes, a, bar, len, qBar);
       this.spread(q, t0 * C, bar, aBar, len);
       this.scatter(aBar, fieldsAdjoint, t0, len);
-      sumRows(this.pairRows, qBar, 0, vBar, t0 * P, len);
+      sumRows(fromCouplings, qBar, 0, yBar, t0 * K, len);
     }
     this.applyRaman(true);
+    const uBar = fromSignals === null ? yBar : this.pairBlock;
     for (let t0 = 0; t0 < N; t0 += BLOCK) {
       const len = Math.min(BLOCK, N - t0);
+      let uBase = t0 * K;
+      if (fromSignals !== null) {
+        sumRows(fromSignals, yBar, t0 * K, uBar, 0, len);
+        uBase = 0;
+      }
       this.gather(fields, a, t0, len);
       this.gather(fieldsAdjoint, aBar, t0, len);
-      for (let j = 0; j < P; j++) {
-        const am = 2 * pairs[j][0] * len;
-        const an = 2 * pairs[j][1] * len;
-        const base = t0 * P + j * len;
-        for (let i = 0; i < len; i++) {
-          const u = vBar[base + i];
-          aBar[am + 2 * i] += u * a[an + 2 * i];
-          aBar[am + 2 * i + 1] += u * a[an + 2 * i + 1];
-          aBar[an + 2 * i] += u * a[am + 2 * i];
-          aBar[an + 2 * i + 1] += u * a[am + 2 * i + 1];
-        }
-      }
+      addPairAdjoints(this.pairModes, uBar, uBase, a, aBar, len);
       this.scatter(aBar, fieldsAdjoint, t0, len);
     }
   }
@@ -283,24 +322,24 @@ export class KerrRamanKernel {
   }
 
   /**
-   * pairFields ← (1-fR)·pairFields + fR·(h ⊛ pairFields), or with correlation (the
+   * signals ← (1-fR)·signals + fR·(h ⊛ signals), or with correlation (the
    * adjoint) when `adjoint`. Two real fields share one complex FFT: h is real, so the
    * response to U_a + i·U_b has real part h ⊛ U_a and imaginary part h ⊛ U_b. A field
-   * left without a partner (one mode has one pair) goes through a half-length FFT instead.
+   * left without a partner (an odd count) goes through a half-length FFT instead.
    */
   private applyRaman(adjoint: boolean): void {
     if (this.ramanFraction === 0 || this.transfer === null) return;
-    const count = this.overlap.pairs.length;
+    const count = this.signalCount;
     for (let j = 0; j + 1 < count; j += 2) this.convolvePair(j, j + 1, adjoint);
     if (count % 2 === 1) this.convolveSingle(count - 1, adjoint);
   }
 
-  /** Pair fields a and b (their indices). */
+  /** Signals a and b (their indices). */
   private convolvePair(a: number, b: number, adjoint: boolean): void {
     const N = this.points;
-    const P = this.overlap.pairs.length;
+    const P = this.signalCount;
     const fR = this.ramanFraction;
-    const v = this.pairFields;
+    const v = this.signals;
     const z = this.convolution;
     const Z = this.spectrum;
     const H = this.transfer!;
@@ -345,10 +384,10 @@ export class KerrRamanKernel {
    */
   private convolveSingle(a: number, adjoint: boolean): void {
     const N = this.points;
-    const P = this.overlap.pairs.length;
+    const P = this.signalCount;
     const half = N / 2;
     const fR = this.ramanFraction;
-    const v = this.pairFields;
+    const v = this.signals;
     const z = this.convolution.subarray(0, N);
     const Z = this.spectrum.subarray(0, N);
     const Y = this.halfSpectrum;
@@ -476,6 +515,51 @@ function sumRows(rows: SparseRows, src: Float64Array, srcBase: number, dst: Floa
       const w = weight[k];
       const s = srcBase + index[k] * len;
       for (let i = 0; i < len; i++) dst[d + i] += w * src[s + i];
+    }
+  }
+}
+
+/** U_mn = Re(A_m conj(A_n)) of every pair, for the `len` points from t0: row j of the block at dst[dstBase + j·len]. */
+function pairProducts(pairModes: Int32Array, fields: Float64Array, N: number, t0: number, len: number, dst: Float64Array, dstBase: number): void {
+  for (let j = 0; 2 * j < pairModes.length; j++) {
+    const am = 2 * (pairModes[2 * j] * N + t0);
+    const an = 2 * (pairModes[2 * j + 1] * N + t0);
+    const d = dstBase + j * len;
+    for (let i = 0; i < len; i++) dst[d + i] = fields[am + 2 * i] * fields[an + 2 * i] + fields[am + 2 * i + 1] * fields[an + 2 * i + 1];
+  }
+}
+
+/** Q̄_pl = Re(conj(NL̄_p)·A_l) (+ Re(conj(NL̄_l)·A_p) when p ≠ l) on compact blocks (see gather). */
+function couplingAdjoints(couplingModes: Int32Array, a: Float64Array, bar: Float64Array, len: number, qBar: Float64Array): void {
+  for (let c = 0; 2 * c < couplingModes.length; c++) {
+    const p = couplingModes[2 * c];
+    const l = couplingModes[2 * c + 1];
+    const ap = 2 * p * len;
+    const al = 2 * l * len;
+    const d = c * len;
+    if (p === l) {
+      for (let i = 0; i < len; i++) qBar[d + i] = bar[ap + 2 * i] * a[al + 2 * i] + bar[ap + 2 * i + 1] * a[al + 2 * i + 1];
+    } else {
+      for (let i = 0; i < len; i++) {
+        const first = bar[ap + 2 * i] * a[al + 2 * i] + bar[ap + 2 * i + 1] * a[al + 2 * i + 1];
+        qBar[d + i] = first + (bar[al + 2 * i] * a[ap + 2 * i] + bar[al + 2 * i + 1] * a[ap + 2 * i + 1]);
+      }
+    }
+  }
+}
+
+/** Ā_m += Ū_mn·A_n and Ā_n += Ū_mn·A_m on compact blocks, Ū's row j at uBar[uBase + j·len]. */
+function addPairAdjoints(pairModes: Int32Array, uBar: Float64Array, uBase: number, a: Float64Array, aBar: Float64Array, len: number): void {
+  for (let j = 0; 2 * j < pairModes.length; j++) {
+    const am = 2 * pairModes[2 * j] * len;
+    const an = 2 * pairModes[2 * j + 1] * len;
+    const u = uBase + j * len;
+    for (let i = 0; i < len; i++) {
+      const w = uBar[u + i];
+      aBar[am + 2 * i] += w * a[an + 2 * i];
+      aBar[am + 2 * i + 1] += w * a[an + 2 * i + 1];
+      aBar[an + 2 * i] += w * a[am + 2 * i];
+      aBar[an + 2 * i + 1] += w * a[am + 2 * i + 1];
     }
   }
 }

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { ComplexFft } from '@adjoint/runtime/fiber/fft';
 import { KerrRamanKernel } from '@adjoint/runtime/fiber/nonlinear';
+import { grinFiber } from '@adjoint/runtime/fiber/grin';
 import { findAsymmetry, sparseOverlap } from '@adjoint/runtime/fiber/overlap';
 import { ramanResponse, ramanTransfer } from '@adjoint/runtime/fiber/raman';
 import { maxAbs, random, randomArray, randomSymmetricOverlap } from './helpers';
@@ -50,6 +51,30 @@ test('the symmetric sparse Kerr + Raman kernel equals the dense sum of the spec'
   for (const fR of [0, 0.18]) {
     const h = ramanResponse('blow-wood', N, dt);
     const kernel = new KerrRamanKernel(sparseOverlap(S, M), N, fR, ramanTransfer(h, dt, fft), fft);
+    const out = new Float64Array(2 * M * N);
+    kernel.apply(fields, out, new Float64Array(kernel.couplingCount * N));
+    const expected = denseNonlinearity(S, M, fields, N, fR, h, dt);
+    const error = maxAbs(out.map((v, i) => v - expected[i])) / maxAbs(expected);
+    t.log(`fR = ${fR}: max relative difference ${error.toExponential(2)}`);
+    t.true(error < 1e-13);
+  }
+});
+
+test('graded-index couplings go through a row basis: 15 Raman signals for 21 pairs of 6 modes, the same NL as the dense sum', (t) => {
+  // Hermite–Gaussian modes of order ≤ 2 have products of order ≤ 4 in x and y together:
+  // polynomials with 15 monomials (times one Gaussian), so W has rank 15.
+  const M = 6;
+  const N = 1024; // two blocks of time points
+  const dt = 0.004;
+  const S = Array.from(grinFiber({ coreRadiusUm: 25, na: 0.2, wavelengthNm: 1030, modes: M }).overlap, (s) => s / 1e10);
+  const fields = randomArray(2 * M * N, random(7));
+  const fft = new ComplexFft(N);
+  const h = ramanResponse('blow-wood', N, dt);
+  const sparse = sparseOverlap(S, M);
+  t.is(sparse.pairs.length, 21);
+  for (const fR of [0, 0.18]) {
+    const kernel = new KerrRamanKernel(sparse, N, fR, ramanTransfer(h, dt, fft), fft);
+    t.is(kernel.signalCount, 15);
     const out = new Float64Array(2 * M * N);
     kernel.apply(fields, out, new Float64Array(kernel.couplingCount * N));
     const expected = denseNonlinearity(S, M, fields, N, fR, h, dt);

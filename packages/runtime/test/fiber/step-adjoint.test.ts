@@ -1,6 +1,9 @@
 import test from 'ava';
+import { ComplexFft } from '@adjoint/runtime/fiber/fft';
 import { Float64Backend } from '@adjoint/runtime/fiber/float64';
+import { grinFiber } from '@adjoint/runtime/fiber/grin';
 import { FiberStepHooks } from '@adjoint/runtime/fiber/hooks';
+import { KerrRamanKernel } from '@adjoint/runtime/fiber/nonlinear';
 import { ledger } from '@adjoint/runtime/memory/ledger';
 import { fiberModel, type FiberModel } from '@adjoint/runtime/fiber/model';
 import type { FiberSpec } from '@adjoint/runtime/fiber/problem';
@@ -72,6 +75,13 @@ test('step adjoint matches central differences: three modes, Raman and self-stee
     },
     4,
   );
+});
+
+test('step adjoint matches central differences: six graded-index modes, whose couplings have a row basis', (t) => {
+  const spec = grinFiber({ coreRadiusUm: 25, na: 0.2, wavelengthNm: 1550, modes: 6 }).fiberSpec(0.05, 10, { model: 'blow-wood' }, true);
+  const { overlap } = fiberModel(grid, spec);
+  t.is(new KerrRamanKernel(overlap, grid.points, 0, null, new ComplexFft(grid.points)).signalCount, 15, 'Raman signals for 21 pairs');
+  checkStepAdjoint(t, spec, 5);
 });
 
 test('a pullback whose tape was overwritten by a later taped step refuses to run', (t) => {
