@@ -71,10 +71,9 @@ test('tspc (ts-patch, the plugin named in tsconfig): the corpus type-checks and 
 
 /**
  * Without the transformer, grad is the tape's: each case must come out correct, or as an
- * error that names the plugin, never as a wrong number. Cases with typed-array arguments
- * are a known runtime bug (the tape traces a Float64Array as a Tensor, which has no
- * length, so `for (i < x.length)` runs no steps and the gradient comes back 0): test.failing
- * keeps them in view until the runtime refuses them, and then asks to become a plain test.
+ * error that names the plugin, never as a wrong number. Typed-array arguments are traced as
+ * tensors whose element reads throw, so element-wise code is refused rather than seen as
+ * a loop of zero steps.
  */
 function checkWithoutTransformer(t: ExecutionContext, typedArrays: boolean): void {
   for (const file of CORPUS) {
@@ -98,7 +97,7 @@ test('without the transformer, each corpus gradient is correct (the tape) or an 
   checkWithoutTransformer(t, false);
 });
 
-test.failing('without the transformer, typed-array arguments: known runtime bug, a zero gradient instead of an error', (t) => {
+test('without the transformer, typed-array arguments are differentiated by the tape or refused with an error that names the plugin', (t) => {
   checkWithoutTransformer(t, true);
 });
 

@@ -29,9 +29,34 @@ export function leafTensor(x: Leaf): Tensor {
   return new Tensor(x, [x.length]);
 }
 
-/** A leaf of the tape standing for the primal leaf x. */
+/**
+ * A leaf of the tape standing for the primal leaf x. A typed array stands as a 1-D
+ * tensor, which has no length or elements: code that reads them would get undefined
+ * and loop zero times, a silent zero gradient, so those reads throw instead.
+ */
 export function traceLeaf(tape: Tape, x: Leaf): Tensor {
-  return tape.leaf(leafTensor(x));
+  const traced = tape.leaf(leafTensor(x));
+  return ArrayBuffer.isView(x) ? refuseElementReads(traced, `${x.constructor.name}(${x.length})`) : traced;
+}
+
+function refuseElementReads(tensor: Tensor, what: string): Tensor {
+  const refuse = (key: string): never => {
+    throw new TypeError(
+      `A differentiated ${what} is a traced Tensor under the runtime tape, so reading its .${key === 'length' ? 'length' : `[${key}]`} ` +
+        'would be native arithmetic the tape cannot follow: use DSL ops (take, slice, sum, mul, ...) on it, ' +
+        'or build this code with the @adjoint/transformer plugin, which differentiates element-wise loops',
+    );
+  };
+  return new Proxy(tensor, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && (key === 'length' || /^\d+$/.test(key))) refuse(key);
+      return Reflect.get(target, key, receiver);
+    },
+    set(target, key, value, receiver) {
+      if (typeof key === 'string' && /^\d+$/.test(key)) refuse(key);
+      return Reflect.set(target, key, value, receiver);
+    },
+  });
 }
 
 /** An adjoint (undefined: zero) in the form of its primal leaf: number, typed array or tensor. */

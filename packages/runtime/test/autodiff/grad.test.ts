@@ -169,3 +169,17 @@ test('every tape returns its bytes to the ledger', (t) => {
   })(1));
   t.is(ledger.current('tapes'), before);
 });
+
+test('a differentiated typed array is refused where code reads its length or elements, never a silent zero gradient', (t) => {
+  const sumOfSquares = (x: Float64Array) => {
+    let s = 0;
+    for (let i = 0; i < x.length; i++) s += x[i] * x[i];
+    return s;
+  };
+  t.throws(() => grad(sumOfSquares)(new Float64Array([0.3, -1.2, 2.5])), { message: /Float64Array\(3\) .* \.length .*@adjoint\/transformer/ });
+  t.throws(() => grad((x: Float64Array) => x[0])(new Float64Array([1, 2])), { message: /Float64Array\(2\) .* \.\[0\]/ });
+  // Through DSL ops it is differentiated, and the gradient comes back as a typed array.
+  const g = grad((x: Float64Array) => sum(mul(x, x)))(new Float64Array([0.3, -1.2, 2.5]));
+  t.true(g instanceof Float64Array);
+  close(t, g, [0.6, -2.4, 5]);
+});
