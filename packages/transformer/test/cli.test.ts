@@ -140,7 +140,8 @@ test('schedule is dispatched to the runtime schedule tool', async (t) => {
   const out = capture();
   t.is(await main(['schedule', '--steps', '10', '--snapshots', '3'], out, capture()), 0);
   t.regex(out.text(), /10/);
-  const bad = capture();
-  t.is(await main(['schedule'], bad, capture()), 2);
-  t.regex(bad.text(), /--steps is required/);
+  const [badOut, badErr] = [capture(), capture()];
+  t.is(await main(['schedule'], badOut, badErr), 2);
+  t.regex(badErr.text(), /--steps is required/);
+  t.is(badOut.text(), '', 'errors go to stderr, so --json output stays parseable');
 });

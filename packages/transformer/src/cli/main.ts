@@ -9,7 +9,11 @@ export async function main(argv: readonly string[], stdout: Output, stderr: Outp
     // loaded only when asked for: it pulls in the schedules module
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runScheduleCommand } = require('@adjoint/runtime/cli/schedule') as typeof import('@adjoint/runtime/cli/schedule');
-    return runScheduleCommand([...rest], (line) => stdout.write(`${line}\n`));
+    return runScheduleCommand(
+      [...rest],
+      (line) => stdout.write(`${line}\n`),
+      (line) => stderr.write(`${line}\n`),
+    );
   }
   stderr.write(`${command ? `adjoint: unknown command ${command}\n` : ''}usage: adjoint emit <file.ts...> [--out <dir>] | adjoint emit --check <file.ts...> | adjoint schedule ...\n`);
   return 2;
