@@ -34,7 +34,7 @@ export interface ScheduleOptions {
  * A schedule by name. `steps` is the loop length, or undefined for 'online' (which discovers
  * it, and so needs `snapshots`). ram/disk apply to 'multistage'; the others keep snapshots in
  * RAM, so disk must be 0 and ram, when given, is the snapshot count. 'store-all' stores every
- * state and takes no count.
+ * state and refuses a count smaller than that.
  */
 export function makeSchedule(name: ScheduleName, steps: number | undefined, options: ScheduleOptions = {}): Schedule {
   if (!(SCHEDULE_NAMES as readonly string[]).includes(name)) {
@@ -78,6 +78,12 @@ export function makeSchedule(name: ScheduleName, steps: number | undefined, opti
     case 'uniform':
       return uniform(steps as number, uniformSegment(steps as number, count));
     case 'store-all':
+      if (count !== undefined && count < (steps as number)) {
+        throw new RangeError(
+          `${where}: snapshots = ${count}, but store-all stores every one of the ${steps as number} states; ` +
+            `leave snapshots out, or use 'revolve' to run within ${count}`,
+        );
+      }
       return storeAll(steps as number);
   }
 }

@@ -23,7 +23,9 @@ test('options reach the schedules', (t) => {
   t.is(replay(uniform).advances, 999 + 30 * 32);
   // Without a count, uniform keeps its own default: a checkpoint every ceil(sqrt(1000)) = 32 steps.
   t.is(replay(makeSchedule('uniform', 1000)).advances, 999 + 31 * 31);
-  t.is(makeSchedule('store-all', 10, { snapshots: 3 }).limits.ram, 9);
+  t.is(makeSchedule('store-all', 10).limits.ram, 9);
+  t.is(makeSchedule('store-all', 10, { snapshots: 10 }).limits.ram, 9, 'a count that covers every state is consistent');
+  t.throws(() => makeSchedule('store-all', 10, { snapshots: 3 }), { message: /snapshots = 3, but store-all stores every one of the 10 states; .*'revolve'/ });
   t.is(makeSchedule('online', undefined, { snapshots: 5 }).limits.ram, 5);
 });
 
