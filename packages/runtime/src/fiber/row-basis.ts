@@ -35,41 +35,51 @@ export function rowBasis(matrix: readonly Float64Array[], tolerance: number): Ro
     let best = 0;
     let pr = -1;
     let pc = -1;
-    work.forEach((row, r) => {
-      if (!rowLeft[r]) return;
-      row.forEach((value, c) => {
-        if (columnLeft[c] && Math.abs(value) > best) [best, pr, pc] = [Math.abs(value), r, c];
-      });
-    });
+    for (let r = 0; r < work.length; r++) {
+      if (!rowLeft[r]) continue;
+      const row = work[r];
+      for (let c = 0; c < columns; c++) {
+        if (columnLeft[c] && Math.abs(row[c]) > best) {
+          best = Math.abs(row[c]);
+          pr = r;
+          pc = c;
+        }
+      }
+    }
     if (pr < 0 || best <= tolerance * largest) break;
     rows.push(pr);
     pivotColumns.push(pc);
     rowLeft[pr] = false;
     columnLeft[pc] = false;
     const pivot = work[pr];
-    work.forEach((row, r) => {
-      if (!rowLeft[r] || row[pc] === 0) return;
+    for (let r = 0; r < work.length; r++) {
+      const row = work[r];
+      if (!rowLeft[r] || row[pc] === 0) continue;
       const factor = row[pc] / pivot[pc];
       for (let c = 0; c < columns; c++) row[c] -= factor * pivot[c];
-    });
+    }
   }
 
   // Coefficients x of row i: x·W[J, Jc] = W[i, Jc], with W[J, Jc] nonsingular by the pivoting.
   const rank = rows.length;
   const solve = squareSolver(rows.map((r) => Float64Array.from(pivotColumns, (c) => matrix[r][c])));
+  const basisIndex = new Map(rows.map((r, k) => [r, k]));
   const coefficients = matrix.map((row, i) => {
-    const k = rows.indexOf(i);
-    if (k >= 0) return Float64Array.from({ length: rank }, (_, j) => (j === k ? 1 : 0));
+    const k = basisIndex.get(i);
+    if (k !== undefined) return Float64Array.from({ length: rank }, (_, j) => (j === k ? 1 : 0));
     return solve(Float64Array.from(pivotColumns, (c) => row[c]));
   });
 
   let residual = 0;
+  const rebuilt = new Float64Array(columns);
   matrix.forEach((row, i) => {
-    for (let c = 0; c < columns; c++) {
-      let value = row[c];
-      for (let k = 0; k < rank; k++) value -= coefficients[i][k] * matrix[rows[k]][c];
-      residual = Math.max(residual, Math.abs(value));
-    }
+    rebuilt.set(row);
+    coefficients[i].forEach((x, k) => {
+      if (x === 0) return;
+      const basisRow = matrix[rows[k]];
+      for (let c = 0; c < columns; c++) rebuilt[c] -= x * basisRow[c];
+    });
+    for (let c = 0; c < columns; c++) residual = Math.max(residual, Math.abs(rebuilt[c]));
   });
   return { rows: Int32Array.from(rows), coefficients, residual: largest === 0 ? 0 : residual / largest };
 }
