@@ -82,7 +82,7 @@ function gradient(steps, schedule, snapshots, onProgress) {
     const a0 = new Tensor(fiber.inputSpectrum(spec.pulse, model.grid, fft), [1, POINTS], 'complex128');
     const [value, adjoint] = valueAndGrad((a) => objective(checkpointedLoop(counted, a, steps, { schedule: 'revolve', snapshots, onProgress })))(a0);
     const pulse = fiber.inputSpectrumVjp(spec.pulse, model.grid, fft, adjoint.data);
-    return { value: value.item(), gradient: fiber.controlGradient(pulse, spec.controls, 1), advances: calls - steps, reverses: steps, peakRamStates: null };
+    return { value: value.item(), gradient: fiber.controlGradient(pulse, spec.controls, spec.fiber), advances: calls - steps, reverses: steps, peakRamStates: null };
   } finally {
     step.dispose();
   }

@@ -63,6 +63,16 @@ Options:
   --json                          print one JSON object on stdout (human lines go to stderr)
   -h, --help                      this text
 
+Controls (the problem's "controls": dot paths of numeric inputs, 0-based indices; the
+gradient is d(objective)/d(control) in the control's own units, in the order listed):
+  pulse.gddFs2  pulse.todFs3  pulse.peakPowerW  pulse.fwhmFs
+  pulse.modeCoefficients.i        one coefficient; pulse.modeCoefficients: all of them
+  fiber.gamma (single mode)  fiber.n2 (n2 + overlap)  fiber.lengthM  fiber.raman.fR
+  fiber.modes.p.betas.n           beta_n of mode p (ps^n/m); fiber.modes.p.betas: all of them
+Fiber controls are differentiated exactly in the adjoint sweep (fiber.raman.fR on the js
+backend only). Refused, with the reason: version, grid.*, fiber.steps (discretization),
+fiber.overlap entries (tied by the tensor's symmetry), objective.*.
+
 Exit codes: 0 success, 1 the run failed (bad problem file, numerical failure), 2 usage error.`;
 
 type Kind = 'string' | 'integer' | 'number' | 'flag';

@@ -132,7 +132,7 @@ export function optimizeProblem(input: FiberProblem, config: FiberOptimizerConfi
   if (problem.controls.length === 0) throw new ConfigError('controls', 'the problem lists no controls to optimize');
   checkCheckpointChoice(problem, settings);
 
-  const controls = expandControls(problem.controls, problem.fiber.modes.length);
+  const controls = expandControls(problem.controls, problem.fiber);
   const start = readControls(problem);
   const scaling = controlScaling(problem, controls, start);
   const direction = directionOf(problem);

@@ -58,7 +58,7 @@ test('grad expands pulse.modeCoefficients into one gradient entry per mode, in m
   const { code, stdout, stderr } = await run(['grad', writeProblem(dir, 'grin.json', problem), '--json']);
   t.is(code, 0, stderr);
   const out = JSON.parse(stdout);
-  t.deepEqual(out.controls, expandControls(['pulse.modeCoefficients'], 10));
+  t.deepEqual(out.controls, expandControls(['pulse.modeCoefficients'], problem.fiber));
   t.is(out.grad.length, 10);
   for (const i of [0, 3, 9]) {
     const fd = finiteDifference(problem, i, 1e-4);

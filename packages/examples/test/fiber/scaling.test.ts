@@ -19,11 +19,35 @@ test('scales follow the starting pulse: T0² for GDD, T0³ for TOD, log for powe
   t.true(Math.abs(scaling.scales[0].scale / t0 ** 2 - 1) < 1e-12);
   t.true(Math.abs(scaling.scales[1].scale / t0 ** 3 - 1) < 1e-12);
   const grin = tinyGrin();
-  const controls = expandControls(grin.controls, 10);
+  const controls = expandControls(grin.controls, grin.fiber);
   const grinScaling = controlScaling(grin, controls, readControls(grin));
   t.is(grinScaling.scales.length, 10);
   for (const s of grinScaling.scales) t.true(Math.abs(s.scale - Math.hypot(...grin.pulse.modeCoefficients)) < 1e-12);
   t.throws(() => controlScaling(soliton, ['pulse.nonsense'], [1]), { message: /no scale known for control "pulse.nonsense"/ });
+});
+
+test('fiber controls: log for gamma, n2 and length, 0.1 for fR, T0^n/L (ps^n/m) for beta_n, so beta_2, beta_3 match the GDD, TOD scales over L', (t) => {
+  const soliton = { ...tinySoliton(), controls: ['fiber.gamma', 'fiber.lengthM', 'fiber.raman.fR', 'fiber.modes.0.betas'] };
+  const controls = expandControls(soliton.controls, soliton.fiber);
+  const scaling = controlScaling(soliton, controls, readControls(soliton));
+  t.deepEqual(
+    scaling.scales.map((s) => [s.control, s.kind, s.start]),
+    [
+      ['fiber.gamma', 'log', 0.01],
+      ['fiber.lengthM', 'log', 0.15],
+      ['fiber.raman.fR', 'linear', 0.18],
+      ['fiber.modes.0.betas.0', 'linear', 0],
+      ['fiber.modes.0.betas.1', 'linear', 0],
+      ['fiber.modes.0.betas.2', 'linear', -0.02],
+      ['fiber.modes.0.betas.3', 'linear', 0.0001],
+    ],
+  );
+  t.is(scaling.scales[2].scale, 0.1);
+  const t0Ps = 0.1 / 1.7627;
+  scaling.scales.slice(3).forEach((s, n) => t.true(Math.abs((s.scale * 0.15) / t0Ps ** n - 1) < 1e-12, s.control));
+  const gddScale = controlScaling(soliton, ['pulse.gddFs2'], [0]).scales[0].scale;
+  t.true(Math.abs((scaling.scales[5].scale * 0.15 * 1e6) / gddScale - 1) < 1e-12, 'beta_2·L in fs² is the GDD scale');
+  t.regex(scaling.scales[6].description, /^\S+ ps\^3\/m \(T0\^3\/L\)$/);
 });
 
 test('toControls and fromControls are inverse, and gradToScaled is the chain rule (checked by finite differences)', (t) => {

@@ -53,6 +53,17 @@ export interface StepBackend<F, T> {
   nonlinearVjp(tape: T, adjoint: F, dst: F): Answer;
   /** dst = Σ c_i·x_i with real c_i. */
   combine(dst: F, terms: readonly (readonly [number, F])[]): Answer;
+  /**
+   * acc += conj(adjoint) ⊙ primal, elementwise: the terms of Re⟨adjoint, primal⟩ that a
+   * parameter's adjoint sums over stages and steps (adjoint.ts, parameters.ts). acc is
+   * read and written; adjoint and primal are other fields.
+   */
+  accumulateProduct(acc: F, adjoint: F, primal: F): Answer;
+  /**
+   * dst = ∂(h·N)/∂fR at the spectra taped by nonlinear(src, _, tape); zero where the model
+   * has no Raman term. Optional: a backend without it cannot differentiate w.r.t. fR.
+   */
+  ramanFractionTangent?(tape: T, dst: F): Answer;
   /** Bytes of fields, tapes and scratch this backend allocated and still holds. */
   readonly bytesHeld: number;
   /** Release everything the backend holds; it is unusable afterwards. */

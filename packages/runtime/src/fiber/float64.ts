@@ -7,7 +7,7 @@ import type { StepBackend } from './backend';
 import { ComplexFft, transformModes } from './fft';
 import type { FiberModel } from './model';
 import { KerrRamanKernel } from './nonlinear';
-import { ramanTransfer } from './raman';
+import { ramanResponse, ramanTransfer, type RamanModel } from './raman';
 
 /** One taped nonlinear evaluation: its time-domain fields and couplings Q_pl. */
 export interface Float64Tape {
@@ -25,6 +25,7 @@ export class Float64Backend implements StepBackend<Float64Array, Float64Tape> {
   private readonly couplingScratch: Float64Array;
   private readonly response: Float64Array;
   private readonly scratch: Float64Array;
+  private ramanTangentKernel: KerrRamanKernel | undefined;
   private readonly held: Record<'tensors' | 'tapes', number> = { tensors: 0, tapes: 0 };
   private disposed = false;
 
@@ -106,6 +107,34 @@ export class Float64Backend implements StepBackend<Float64Array, Float64Tape> {
     this.toFrequency(this.scratch, dst);
   }
 
+  accumulateProduct(acc: Float64Array, adjoint: Float64Array, primal: Float64Array): void {
+    for (let i = 0; i < acc.length; i += 2) {
+      const ar = adjoint[i];
+      const ai = adjoint[i + 1];
+      const pr = primal[i];
+      const pi = primal[i + 1];
+      acc[i] += ar * pr + ai * pi;
+      acc[i + 1] += ar * pi - ai * pr;
+    }
+  }
+
+  /**
+   * N is affine in fR: NL = Σ S·A_l·((1-fR)·U + fR·h ⊛ U), so ∂NL/∂fR = Σ S·A_l·(h ⊛ U - U),
+   * which is the kernel itself at fR = 1 with h replaced by h - δ (transfer H - 1),
+   * evaluated at the taped time fields.
+   */
+  ramanFractionTangent(tape: Float64Tape, dst: Float64Array): void {
+    const { nonlinearFactor: factor, ramanModel } = this.model;
+    if (factor === null || ramanModel === null) {
+      dst.fill(0); // no Raman term: fR has no effect
+      return;
+    }
+    this.ramanTangentKernel ??= this.makeRamanTangentKernel(ramanModel);
+    this.ramanTangentKernel.apply(tape.fields, this.response, this.couplingScratch);
+    this.toFrequency(this.response, dst);
+    multiplyComplex(dst, factor, dst, false, factor.length);
+  }
+
   combine(dst: Float64Array, terms: readonly (readonly [number, Float64Array])[]): void {
     const n = dst.length;
     if (terms.length === 1) {
@@ -133,6 +162,16 @@ export class Float64Backend implements StepBackend<Float64Array, Float64Tape> {
       ledger.sub(category, this.held[category]);
       this.held[category] = 0;
     }
+  }
+
+  /** Made on first use (its scratch is counted then): only Raman-fraction gradients need it. */
+  private makeRamanTangentKernel(ramanModel: Exclude<RamanModel, 'none'>): KerrRamanKernel {
+    const { grid, overlap } = this.model;
+    const transfer = ramanTransfer(ramanResponse(ramanModel, this.points, grid.dt), grid.dt, this.fft);
+    for (let k = 0; k < transfer.length; k += 2) transfer[k] -= 1;
+    const kernel = new KerrRamanKernel(overlap, this.points, 1, transfer, this.fft);
+    this.count('tensors', kernel.scratchBytes + 8 * transfer.length);
+    return kernel;
   }
 
   private allocate(length: number, category: 'tensors' | 'tapes'): Float64Array {

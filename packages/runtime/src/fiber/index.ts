@@ -11,12 +11,13 @@ export { fiberModel, type FiberModel, type ModelOptions, type PhysicsSwitches } 
 export { toFrequencyAdjoint, toTimeAdjoint, type Answer, type StepBackend } from './backend';
 export { runSync, runAsync, settle, type Op } from './drive';
 export { Float64Backend, type Float64Tape } from './float64';
-export { Rk4ipStep, type StepTapes } from './rk4ip';
-export { Rk4ipAdjoint } from './adjoint';
+export { Rk4ipStep, type StageRecord, type StepTapes } from './rk4ip';
+export { Rk4ipAdjoint, type ParameterAccumulators } from './adjoint';
 export { FiberStepHooks } from './hooks';
 export { inputSpectrum, inputSpectrumVjp, FWHM_PER_T0, type PulseGradient } from './input';
 export { evaluateObjective, bandEnergyFraction, targetSpectrum, gaussianTarget, type ObjectiveValue } from './objective';
-export { controlError, expandControls, readControls, withControls, controlGradient } from './controls';
+export { controlError, expandControls, readControls, withControls, controlGradient, fiberParameters } from './controls';
+export { parameterGradient, parameterNeeds, type FiberParameter, type ParameterAdjoints, type ParameterNeeds } from './parameters';
 export {
   float64Backend,
   propagate,
@@ -34,6 +35,7 @@ export {
   type SimulateOptions,
   type SavedSpectrum,
   type SpectrumGradient,
+  type SpectrumGradientOptions,
 } from './simulate';
 export { resolveBackend, describeBackend, type BackendChoice, type ReadyBackend } from './backend-choice';
 export { grinFiber, hermiteFunctions, type GrinFiber, type GrinMode, type GrinOptions } from './grin';

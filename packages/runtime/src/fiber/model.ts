@@ -7,7 +7,7 @@ import { dispersionPhases, phaseOperator } from './dispersion';
 import { C_M_PER_PS, makeGrid, type TimeGrid } from './grid';
 import { sparseOverlap, type SparseOverlap } from './overlap';
 import type { FiberSpec, GridSpec } from './problem';
-import { DEFAULT_RAMAN_FRACTION, ramanResponse } from './raman';
+import { DEFAULT_RAMAN_FRACTION, ramanResponse, type RamanModel } from './raman';
 
 /** Terms of the equation that can be switched off (SimConfig's switches). */
 export interface PhysicsSwitches {
@@ -27,16 +27,27 @@ export interface ModelOptions {
 
 export interface FiberModel {
   readonly grid: TimeGrid;
+  /** The switches this model was built with (absent ones on). */
+  readonly switches: PhysicsSwitches;
   readonly modes: number;
   readonly steps: number;
   /** h = lengthM/steps (m). */
   readonly stepSize: number;
+  /** phi_p(Omega_k) per mode (dispersion.ts; zero with dispersion off): D_p = i·phi_p. */
+  readonly phases: readonly Float64Array[];
   /** E = exp(h·D/2), interleaved M×N. */
   readonly halfStep: Float64Array;
+  /** gamma_0 of the spec (1/(W m)), whether or not the Kerr term is on. */
+  readonly gamma0: number;
   /** h·i·gamma_0·(1 + s·Omega_k/omega0), interleaved N; null when there is no nonlinearity. */
   readonly nonlinearFactor: Float64Array | null;
   readonly overlap: SparseOverlap;
   readonly ramanFraction: number;
+  /**
+   * The response whose weight fR is, wherever the Raman term exists (a model, the switch on, a
+   * nonlinearity), even at fR = 0: d/dfR needs it there too. Null otherwise.
+   */
+  readonly ramanModel: Exclude<RamanModel, 'none'> | null;
   /** h_k (raman.ts), null when fR = 0. */
   readonly ramanResponse: Float64Array | null;
 }
@@ -67,7 +78,22 @@ export function fiberModel(gridSpec: GridSpec, fiber: FiberSpec, options: ModelO
   }
 
   const ramanModel = fiber.raman.model;
-  const fR = nonlinear && switches.raman && ramanModel !== 'none' ? (fiber.raman.fR ?? DEFAULT_RAMAN_FRACTION[ramanModel]) : 0;
-  const response = fR !== 0 && ramanModel !== 'none' ? ramanResponse(ramanModel, N, grid.dt) : null;
-  return { grid, modes, steps: fiber.steps, stepSize, halfStep, nonlinearFactor, overlap, ramanFraction: fR, ramanResponse: response };
+  const raman = nonlinear && switches.raman && ramanModel !== 'none' ? ramanModel : null;
+  const fR = raman === null ? 0 : (fiber.raman.fR ?? DEFAULT_RAMAN_FRACTION[raman]);
+  const response = fR !== 0 && raman !== null ? ramanResponse(raman, N, grid.dt) : null;
+  return {
+    grid,
+    switches,
+    modes,
+    steps: fiber.steps,
+    stepSize,
+    phases,
+    halfStep,
+    gamma0,
+    nonlinearFactor,
+    overlap,
+    ramanFraction: fR,
+    ramanModel: raman,
+    ramanResponse: response,
+  };
 }

@@ -94,7 +94,7 @@ export function parseProblem(input: unknown): FiberProblem {
   const fiber = parseFiber(requireKey(root, '', 'fiber'), 'fiber');
   const modes = fiber.modes.length;
   const pulse = parsePulse(requireKey(root, '', 'pulse'), 'pulse', modes, grid);
-  const controls = root.controls === undefined ? [] : parseControls(root.controls, 'controls', modes);
+  const controls = root.controls === undefined ? [] : parseControls(root.controls, 'controls', fiber);
   const objective = parseObjective(requireKey(root, '', 'objective'), 'objective', modes, grid);
   return { version: 1, grid, fiber, pulse, controls, objective };
 }
@@ -177,13 +177,13 @@ export function parsePulse(value: unknown, key: string, modes: number, grid: Gri
   return { shape, fwhmFs, peakPowerW, modeCoefficients, gddFs2, todFs3 };
 }
 
-export function parseControls(value: unknown, key: string, modes: number): string[] {
+export function parseControls(value: unknown, key: string, fiber: FiberSpec): string[] {
   if (!Array.isArray(value)) throw new ConfigError(key, `must be an array of control names, got ${show(value)}`);
   const seen = new Set<string>();
   return value.map((entry, i) => {
     const entryKey = keyOf(key, i);
     if (typeof entry !== 'string') throw new ConfigError(entryKey, `must be a control name (string), got ${show(entry)}`);
-    const problem = controlError(entry, modes);
+    const problem = controlError(entry, fiber);
     if (problem !== null) throw new ConfigError(entryKey, problem);
     if (seen.has(entry)) throw new ConfigError(entryKey, `"${entry}" is listed twice`);
     seen.add(entry);

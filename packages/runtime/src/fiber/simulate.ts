@@ -6,7 +6,7 @@ import { buildSchedule, checkLoopOptions, type CheckpointedLoopOptions } from '.
 import { createSweep } from '../checkpoint/sweep';
 import type { SweepCounters } from '../checkpoint/types';
 import type { StepBackend } from './backend';
-import { controlGradient, expandControls } from './controls';
+import { controlGradient, expandControls, fiberParameters } from './controls';
 import { ComplexFft } from './fft';
 import { Float64Backend } from './float64';
 import { runSync, settle, type Op } from './drive';
@@ -14,6 +14,7 @@ import { FiberStepHooks } from './hooks';
 import { inputSpectrum, inputSpectrumVjp } from './input';
 import { fiberModel, type FiberModel, type ModelOptions } from './model';
 import { evaluateObjective, type ObjectiveValue } from './objective';
+import { parameterGradient, parameterNeeds, type FiberParameter, type ParameterAdjoints, type ParameterNeeds } from './parameters';
 import type { TimeGrid } from './grid';
 import type { FiberProblem } from './problem';
 import { Rk4ipStep } from './rk4ip';
@@ -78,30 +79,37 @@ export interface GradientOptions {
   readonly backend?: BackendFactory;
 }
 
+export interface SpectrumGradientOptions extends GradientOptions {
+  /** Fiber-parameter sums to accumulate over the sweep (parameters.ts); none by default. */
+  readonly parameters?: ParameterNeeds;
+}
+
 export interface SpectrumGradient {
   readonly value: number;
   /** Adjoint of the input spectra (Wirtinger, see nonlinear.ts). */
   readonly spectrumAdjoint: Float64Array;
+  /** The sums the options asked for (null entries otherwise). */
+  readonly parameterAdjoints: ParameterAdjoints;
   readonly counters: SweepCounters;
 }
 
-/** The objective of the output spectra and its adjoint w.r.t. the input spectra, through all steps. */
+/** The objective of the output spectra and its adjoint w.r.t. the input spectra (and the fiber's parameters), through all steps. */
 export function propagateGradient(
   model: FiberModel,
   spectrum0: Float64Array,
   objective: (output: Float64Array) => ObjectiveValue,
-  options: GradientOptions = {},
+  options: SpectrumGradientOptions = {},
 ): SpectrumGradient {
   const checkpoint = options.checkpoint ?? {};
   checkLoopOptions(checkpoint, model.steps, 'fiber gradient');
   const schedule = buildSchedule(checkpoint, model.steps);
   const { verbose, onProgress, dir } = checkpoint;
-  const hooks = new FiberStepHooks((options.backend ?? float64Backend)(model));
+  const hooks = new FiberStepHooks((options.backend ?? float64Backend)(model), options.parameters);
   const sweep = createSweep(hooks, spectrum0, schedule, { verbose, onProgress, dir });
   try {
     const { value, adjoint } = objective(sweep.forward());
     const spectrumAdjoint = sweep.backward(adjoint);
-    return { value, spectrumAdjoint, counters: { ...sweep.counters } };
+    return { value, spectrumAdjoint, parameterAdjoints: hooks.parameterAdjoints(), counters: { ...sweep.counters } };
   } finally {
     sweep.dispose();
     hooks.dispose();
@@ -116,7 +124,7 @@ export interface ProblemGradient {
   readonly value: number;
   /** d(objective)/d(control) in each control's own units, in `controls` order. */
   readonly gradient: Float64Array;
-  /** The problem's controls, "pulse.modeCoefficients" expanded to one entry per mode. */
+  /** The problem's controls, group paths (controls.ts) expanded to one entry per scalar. */
   readonly controls: readonly string[];
   readonly counters: SweepCounters;
 }
@@ -159,13 +167,15 @@ export function problemValue(problem: FiberProblem, options: ProblemOptions = {}
 /** The problem's objective and its gradient w.r.t. the problem's controls. */
 export function problemGradient(problem: FiberProblem, options: ProblemOptions = {}): ProblemGradient {
   const { model, fft, spectrum0 } = setUp(problem, options);
-  const result = propagateGradient(model, spectrum0, (output) => evaluateObjective(problem.objective, output, model.grid), options);
+  const { fiber, controls } = problem;
+  const parameters = parameterNeeds(fiberParameters(controls, fiber));
+  const result = propagateGradient(model, spectrum0, (output) => evaluateObjective(problem.objective, output, model.grid), { ...options, parameters });
   const pulseGradient = inputSpectrumVjp(problem.pulse, model.grid, fft, result.spectrumAdjoint);
-  const modes = model.modes;
+  const fiberGradient = (parameter: FiberParameter) => parameterGradient(parameter, fiber, model, result.parameterAdjoints);
   return {
     value: result.value,
-    gradient: controlGradient(pulseGradient, problem.controls, modes),
-    controls: expandControls(problem.controls, modes),
+    gradient: controlGradient(pulseGradient, controls, fiber, fiberGradient),
+    controls: expandControls(controls, fiber),
     counters: result.counters,
   };
 }

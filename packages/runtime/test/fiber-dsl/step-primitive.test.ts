@@ -83,7 +83,7 @@ for (const [name, problem, options, advances] of [
     t.is(evaluations, advances + model.steps, 'each step runs once per advance and once per (taped) reverse');
 
     // The same gradient, carried to the problem's controls, is problemGradient's.
-    const controls = controlGradient(inputSpectrumVjp(problem.pulse, model.grid, fft, gradient.data as Float64Array), problem.controls, model.modes);
+    const controls = controlGradient(inputSpectrumVjp(problem.pulse, model.grid, fft, gradient.data as Float64Array), problem.controls, problem.fiber);
     const solver = problemGradient(problem, { checkpoint: options });
     const controlRel = relativeError(controls, solver.gradient);
     t.log(`control gradient vs problemGradient: rel ${controlRel.toExponential(2)}`);

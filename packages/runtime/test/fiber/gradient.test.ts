@@ -1,5 +1,6 @@
 import test from 'ava';
 import { readControls, withControls } from '@adjoint/runtime/fiber/controls';
+import { FWHM_PER_T0 } from '@adjoint/runtime/fiber/input';
 import { parseProblem, type FiberProblem } from '@adjoint/runtime/fiber/problem';
 import { problemGradient, problemValue } from '@adjoint/runtime/fiber/simulate';
 import { optimalAdvances } from '@adjoint/runtime/schedules/index';
@@ -31,16 +32,35 @@ const threeModes = parseProblem({
   objective: { kind: 'targetSpectrum', centerNm: 1560, fwhmNm: 30 },
 });
 
-function checkAgainstCentralDifferences(t: import('ava').ExecutionContext, problem: FiberProblem): void {
+/**
+ * The finite-difference step of a fiber control: 1e-5 of its value; for beta_n, 1e-5 of
+ * T0^n/L, the change that moves the phase over the fiber by about 1e-5 rad at Omega = 1/T0
+ * (a beta's own value is no scale: it may be zero, or small like beta_1 = 0.005 ps/m).
+ */
+function step(name: string, value: number, problem: FiberProblem): number {
+  const beta = /^fiber\.modes\.\d+\.betas\.(\d+)$/.exec(name);
+  if (beta === null) return 1e-5 * Math.abs(value);
+  const t0 = (problem.pulse.fwhmFs * 1e-3) / FWHM_PER_T0[problem.pulse.shape];
+  return (1e-5 * t0 ** Number(beta[1])) / problem.fiber.lengthM;
+}
+
+function checkAgainstCentralDifferences(t: import('ava').ExecutionContext, problem: FiberProblem, exactZeros: readonly string[] = []): void {
   const { value, gradient, controls } = problemGradient(problem, { checkpoint: { schedule: 'store-all' } });
   t.is(value, problemValue(problem), 'the gradient run reports the forward value');
   const x = readControls(problem);
   controls.forEach((name, i) => {
-    // Central differences at d and d/2, Richardson-combined: truncation O(d⁴), so d can stay large against rounding.
-    const d = 1e-5 * Math.max(Math.abs(x[i]), 1);
+    // Central differences at d, d/2 and d/4, twice Richardson-combined: truncation O(d⁶), so d can stay large against rounding.
+    const d = name.startsWith('fiber.') ? step(name, x[i], problem) : 1e-5 * Math.max(Math.abs(x[i]), 1);
     const at = (offset: number) => problemValue(withControls(problem, x.map((v, j) => (j === i ? v + offset : v))));
     const central = (step: number) => (at(step) - at(-step)) / (2 * step);
-    const fd = (4 * central(d / 2) - central(d)) / 3;
+    const [c1, c2, c4] = [central(d), central(d / 2), central(d / 4)];
+    const fd = (16 * ((4 * c4 - c2) / 3) - (4 * c2 - c1) / 3) / 15;
+    if (exactZeros.includes(name)) {
+      // The objective does not depend on this control at all: both must be exactly zero.
+      t.log(`${name}: adjoint ${gradient[i]}, central difference ${fd}`);
+      t.true(gradient[i] === 0 && fd === 0, name);
+      return;
+    }
     const rel = Math.abs(fd - gradient[i]) / Math.abs(gradient[i]);
     t.log(`${name}: adjoint ${gradient[i].toExponential(6)}, central difference ${fd.toExponential(6)}, rel ${rel.toExponential(2)}`);
     t.true(rel < 1e-6, name);
@@ -55,19 +75,58 @@ test('gradient w.r.t. mode coefficients, chirp and power matches central differe
   checkAgainstCentralDifferences(t, threeModes);
 });
 
-test('the revolve-checkpointed gradient equals the store-all one, with the optimal number of recomputed steps', (t) => {
-  const steps = singleMode.fiber.steps;
-  const stored = problemGradient(singleMode, { checkpoint: { schedule: 'store-all' } });
-  for (const snapshots of [3, 10]) {
-    const checkpointed = problemGradient(singleMode, { checkpoint: { schedule: 'revolve', snapshots } });
-    t.is(checkpointed.value, stored.value);
-    const difference = Math.max(...checkpointed.gradient.map((g, i) => Math.abs(g - stored.gradient[i]) / Math.abs(stored.gradient[i])));
-    t.log(`revolve with ${snapshots} snapshots: ${checkpointed.counters.advances} advances, largest relative difference from store-all ${difference}`);
-    t.true(difference <= 1e-10);
-    t.is(checkpointed.counters.advances, optimalAdvances(steps, snapshots));
-    t.is(checkpointed.counters.reverses, steps);
-    t.true(checkpointed.counters.peakRamStates <= snapshots);
-  }
-  t.is(stored.counters.advances, steps - 1);
-  t.is(stored.counters.peakRamStates, steps - 1); // x_0..x_{n-2} stored, x_{n-1} current at the turn
+/** Every kind of fiber control, with a pulse control between them to check the order. */
+const singleModeFiber: FiberProblem = { ...singleMode, controls: ['fiber.gamma', 'pulse.gddFs2', 'fiber.lengthM', 'fiber.modes.0.betas', 'fiber.raman.fR'] };
+const threeModesFiber: FiberProblem = {
+  ...threeModes,
+  controls: ['fiber.n2', 'fiber.lengthM', 'fiber.modes.0.betas', 'fiber.modes.1.betas', 'fiber.modes.2.betas.2', 'pulse.peakPowerW', 'fiber.raman.fR'],
+};
+
+test('gradient w.r.t. gamma, length, every beta and fR matches central differences (one mode, Raman, self-steepening, band energy)', (t) => {
+  // With one mode, beta_0 and beta_1 only move the reference frame: the spec's D_1 holds neither.
+  checkAgainstCentralDifferences(t, singleModeFiber, ['fiber.modes.0.betas.0', 'fiber.modes.0.betas.1']);
 });
+
+test('gradient w.r.t. n2, length, every beta and fR matches central differences (three modes, overlap, Lin-Agrawal, target spectrum)', (t) => {
+  // The reference mode's beta_0 and beta_1 enter every other mode's D_p with a minus sign.
+  checkAgainstCentralDifferences(t, threeModesFiber);
+});
+
+test('fiber controls come out in the order listed, groups expanded in place', (t) => {
+  const { controls, gradient } = problemGradient(threeModesFiber);
+  t.deepEqual(controls, [
+    'fiber.n2',
+    'fiber.lengthM',
+    ...[0, 1, 2].map((n) => `fiber.modes.0.betas.${n}`),
+    ...[0, 1, 2, 3].map((n) => `fiber.modes.1.betas.${n}`),
+    'fiber.modes.2.betas.2',
+    'pulse.peakPowerW',
+    'fiber.raman.fR',
+  ]);
+  t.is(gradient.length, controls.length);
+});
+
+for (const [name, problem] of [
+  ['pulse controls', singleMode],
+  ['fiber controls, one mode', singleModeFiber],
+  ['fiber controls, three modes', threeModesFiber],
+] as const) {
+  test(`the revolve-checkpointed gradient equals the store-all one, with the optimal number of recomputed steps: ${name}`, (t) => {
+    const steps = problem.fiber.steps;
+    const stored = problemGradient(problem, { checkpoint: { schedule: 'store-all' } });
+    const nonzero = stored.gradient.filter((g) => g !== 0);
+    t.true(nonzero.length >= stored.gradient.length - 2);
+    for (const snapshots of [3, 10]) {
+      const checkpointed = problemGradient(problem, { checkpoint: { schedule: 'revolve', snapshots } });
+      t.is(checkpointed.value, stored.value);
+      const difference = Math.max(...checkpointed.gradient.map((g, i) => (g === stored.gradient[i] ? 0 : Math.abs(g - stored.gradient[i]) / Math.abs(stored.gradient[i]))));
+      t.log(`revolve with ${snapshots} snapshots: ${checkpointed.counters.advances} advances, largest relative difference from store-all ${difference}`);
+      t.true(difference <= 1e-10);
+      t.is(checkpointed.counters.advances, optimalAdvances(steps, snapshots));
+      t.is(checkpointed.counters.reverses, steps);
+      t.true(checkpointed.counters.peakRamStates <= snapshots);
+    }
+    t.is(stored.counters.advances, steps - 1);
+    t.is(stored.counters.peakRamStates, steps - 1); // x_0..x_{n-2} stored, x_{n-1} current at the turn
+  });
+}

@@ -92,7 +92,7 @@ const cases: Mutation[] = [
   ['pulse.gddFs2', (p) => (p.pulse.gddFs2 = NaN)],
   ['pulse.energyNj', (p) => (p.pulse.energyNj = 1)],
   ['controls', (p) => (p.controls = 'pulse.gddFs2')],
-  ['controls[0]', (p) => (p.controls = ['fiber.gamma'])],
+  ['controls[0]', (p) => (p.controls = ['fiber.steps'])],
   ['controls[1]', (p) => (p.controls = ['pulse.gddFs2', 'pulse.gddFs2'])],
   ['controls[0]', (p) => (p.controls = ['pulse.modeCoefficients.3'])],
   ['controls[0]', (p) => (p.controls = ['pulse.shape'])],
@@ -115,6 +115,44 @@ test('every malformed key gives an error that names it', (t) => {
     t.is(error?.key, key, error?.message);
     t.true(error?.message.startsWith(`${key}: `), error?.message);
   }
+});
+
+test('fiber keys are controls: gamma or n2 (whichever the fiber gives), lengthM, raman.fR and betas, one or a mode\'s all', (t) => {
+  const single = valid();
+  single.controls = ['fiber.gamma', 'fiber.lengthM', 'fiber.raman.fR', 'fiber.modes.0.betas', 'fiber.modes.0.betas.3'];
+  t.deepEqual(parseProblem(single).controls, single.controls);
+  const multi = threeModes();
+  multi.controls = ['fiber.n2', 'fiber.modes.2.betas.0', 'pulse.modeCoefficients.2'];
+  t.deepEqual(parseProblem(multi).controls, multi.controls);
+});
+
+test('a control that is no differentiable input is refused with the entry, the path and the reason', (t) => {
+  const refusals: [controls: string[], message: RegExp, base?: () => Record<string, any>][] = [
+    [['fiber.steps'], /^controls\[0\]: "fiber\.steps" cannot be a control: the step count is an integer that sets the discretization$/],
+    [['pulse.gddFs2', 'grid.points'], /^controls\[1\]: "grid\.points" cannot be a control: grid keys set the discretization/],
+    [['grid.windowPs'], /^controls\[0\]: "grid\.windowPs" cannot be a control: grid keys set the discretization/],
+    [['version'], /^controls\[0\]: "version" cannot be a control: the format version/],
+    [['fiber.overlap.5'], /^controls\[0\]: "fiber\.overlap\.5" cannot be a control: overlap entries are tied together by the tensor's index-permutation symmetry/, threeModes],
+    [['fiber.overlap'], /^controls\[0\]: "fiber\.overlap" cannot be a control/, threeModes],
+    [['objective.bandNm.0'], /^controls\[0\]: "objective\.bandNm\.0" cannot be a control: objective settings are not controls/],
+    [['fiber.selfSteepening'], /^controls\[0\]: "fiber\.selfSteepening" cannot be a control: not a numeric key$/],
+    [['fiber.n2'], /^controls\[0\]: "fiber\.n2": this fiber gives gamma, not n2 \+ overlap; use fiber\.gamma$/],
+    [['fiber.gamma'], /^controls\[0\]: "fiber\.gamma": this fiber gives n2 \+ overlap, not gamma; use fiber\.n2$/, threeModes],
+    [['fiber.modes.3.betas'], /^controls\[0\]: "fiber\.modes\.3\.betas": mode index must be an integer in 0\.\.2$/, threeModes],
+    [['fiber.modes.0.betas.4'], /^controls\[0\]: "fiber\.modes\.0\.betas\.4": mode 0 has betas 0\.\.3$/],
+    [['fiber.modes.0.betas.x'], /^controls\[0\]: "fiber\.modes\.0\.betas\.x": mode 0 has betas 0\.\.3$/],
+    [['fiber.modes[0].betas[2]'], /^controls\[0\]: "fiber\.modes\[0\]\.betas\[2\]" is not a differentiable control \(supported: .*fiber\.modes\.p\.betas\[\.n\]\)$/],
+    [['fiber.beta2'], /^controls\[0\]: "fiber\.beta2" is not a differentiable control/],
+  ];
+  for (const [controls, message, base = valid] of refusals) {
+    const problem = base();
+    problem.controls = controls;
+    t.throws(() => parseProblem(problem), { instanceOf: ConfigError, message }, controls.join(', '));
+  }
+  const none = valid();
+  none.fiber.raman = { model: 'none' };
+  none.controls = ['fiber.raman.fR'];
+  t.throws(() => parseProblem(none), { message: /^controls\[0\]: "fiber\.raman\.fR": the Raman model is "none", so fR is 0 and has no effect$/ });
 });
 
 /** The bases below together hold every key the spec defines, optional ones included. */

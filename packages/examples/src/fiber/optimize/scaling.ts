@@ -10,6 +10,12 @@
  *                                                          input pulse by about √2)
  *   pulse.todFs3                     x = x0 + T0³·u       (the matching third-order scale)
  *   pulse.modeCoefficients.i         x = x0 + ‖c0‖·u      (only the direction of c matters)
+ *   fiber.gamma, fiber.n2,           x = x0·exp(u)        (log ratio; keeps gamma's or n2's
+ *   fiber.lengthM                                          sign, and L stays positive)
+ *   fiber.raman.fR                   x = x0 + 0.1·u       (fR is a fraction in [0, 1], 0.18–0.245
+ *                                                          for silica)
+ *   fiber.modes.p.betas.n            x = x0 + T0ⁿ/L·u     (T0 in ps: for n = 2, 3 the GDD and TOD
+ *                                                          scales above spread over the fiber length L)
  *
  * T0 = fwhm/1.7627 (sech) or fwhm/1.6651 (gaussian) of the starting pulse, in fs.
  * u = 0 at the start. With Adam, whose steps are about learningRate in u, a learning
@@ -55,6 +61,9 @@ export class ControlScaling {
   }
 }
 
+/** u = 1 moves the Raman fraction by this much. */
+const FRACTION_SCALE = 0.1;
+
 /** The scaling of the problem's (expanded) controls at their current values. */
 export function controlScaling(problem: FiberProblem, controls: readonly string[], values: ArrayLike<number>): ControlScaling {
   const t0 = problem.pulse.fwhmFs / FWHM_PER_T0[problem.pulse.shape];
@@ -68,6 +77,16 @@ export function controlScaling(problem: FiberProblem, controls: readonly string[
       if (control === 'pulse.gddFs2') return { control, kind: 'linear', start, scale: t0 ** 2, description: `${(t0 ** 2).toPrecision(4)} fs² (T0²)` };
       if (control === 'pulse.todFs3') return { control, kind: 'linear', start, scale: t0 ** 3, description: `${(t0 ** 3).toPrecision(4)} fs³ (T0³)` };
       if (control.startsWith('pulse.modeCoefficients.')) return { control, kind: 'linear', start, scale: norm, description: `${norm.toPrecision(4)} (‖c‖)` };
+      if (control === 'fiber.gamma' || control === 'fiber.n2' || control === 'fiber.lengthM') {
+        return { control, kind: 'log', start, scale: start, description: `log(x/${start.toPrecision(4)})` };
+      }
+      if (control === 'fiber.raman.fR') return { control, kind: 'linear', start, scale: FRACTION_SCALE, description: `${FRACTION_SCALE} (fraction)` };
+      const beta = /^fiber\.modes\.\d+\.betas\.(\d+)$/.exec(control);
+      if (beta !== null) {
+        const order = Number(beta[1]);
+        const scale = (t0 * 1e-3) ** order / problem.fiber.lengthM;
+        return { control, kind: 'linear', start, scale, description: `${scale.toPrecision(4)} ps^${order}/m (T0^${order}/L)` };
+      }
       throw new Error(`controlScaling: no scale known for control "${control}"`);
     }),
   );

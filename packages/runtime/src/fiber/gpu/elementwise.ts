@@ -84,3 +84,33 @@ export class DiagonalMultiplyAdd {
     return yield* this.run(1, x, 0, x, conjugate, into);
   }
 }
+
+const CONJUGATE_PRODUCT_ADD = `function (acc, a, b) {
+  const p = this.thread.y;
+  const j = this.thread.x;
+  const ar = a[0][p][j];
+  const ai = a[1][p][j];
+  const br = b[0][p][j];
+  const bi = b[1][p][j];
+  if (this.thread.z === 0) {
+    return acc[0][p][j] + ar * br + ai * bi;
+  }
+  return acc[1][p][j] + ar * bi - ai * br;
+}`;
+
+/** out = acc + conj(a) ⊙ b: the per-sample terms of a fiber parameter's adjoint (../adjoint.ts). */
+export class ConjugateProductAdd {
+  private readonly shape: [number, number, number];
+
+  constructor(readonly name: string, readonly n: number, readonly batch: number) {
+    this.shape = fieldShape(n, batch);
+  }
+
+  /** Into `into`'s own kernel: acc is usually into's current data. */
+  *run(acc: DeviceField, a: DeviceField, b: DeviceField, into: Destination): Op<DeviceField> {
+    for (const x of [acc, a, b]) checkShape(x, this.n, this.batch, this.name);
+    const kernel = into.kernel(this.name, CONJUGATE_PRODUCT_ADD, this.shape);
+    const data = yield* kernel.run(acc.data, a.data, b.data);
+    return { data, n: this.n, batch: this.batch, owner: kernel };
+  }
+}

@@ -10,7 +10,7 @@ import { runAsync, runSync, type Op } from '../drive';
 import type { FiberModel } from '../model';
 import type { SparseOverlap } from '../overlap';
 import { Destination, DeviceKernel, GpuDevice, KernelOptions } from './device';
-import { DiagonalMultiplyAdd, LinearCombination } from './elementwise';
+import { ConjugateProductAdd, DiagonalMultiplyAdd, LinearCombination } from './elementwise';
 import { DeviceField, downloadInterleaved, FieldUpload, fieldShape, planesFromInterleaved, uploadConstantField } from './field';
 import { FftPlan, uploadTwiddles } from './fft';
 import { couplingTables } from './couplings';
@@ -95,6 +95,7 @@ export class GpuJsStepBackend implements StepBackend<GpuField, GpuTape> {
   private readonly halfStepOp: DiagonalMultiplyAdd;
   private readonly nonlinearOp: NonlinearOperator | null;
   private readonly partialSums: [LinearCombination, LinearCombination];
+  private readonly productAdd: ConjugateProductAdd;
   private fieldCount = 0;
   private disposed = false;
 
@@ -135,6 +136,7 @@ export class GpuJsStepBackend implements StepBackend<GpuField, GpuTape> {
     this.nonlinearOp = operators.nonlinear;
     const [n, M] = [this.points, this.modes];
     this.partialSums = [new LinearCombination(device, 'partialSum0', n, M), new LinearCombination(device, 'partialSum1', n, M)];
+    this.productAdd = new ConjugateProductAdd('productAdd', n, M);
   }
 
   private static *operators(device: GpuDevice, model: FiberModel): Op<Operators> {
@@ -263,6 +265,27 @@ export class GpuJsStepBackend implements StepBackend<GpuField, GpuTape> {
           dst.current = x;
         } finally {
           dst.inPlace = false;
+        }
+      })(),
+    );
+  }
+
+  /**
+   * acc += conj(adjoint) ⊙ primal. (This backend has no ramanFractionTangent, which would need
+   * a tangent of the Raman convolution in the nonlinear kernels: FiberStepHooks refuses
+   * fiber.raman.fR here before any step runs.)
+   */
+  accumulateProduct(acc: GpuField, adjoint: GpuField, primal: GpuField): Answer {
+    const reads = [this.read(acc), this.read(adjoint), this.read(primal)] as const;
+    const productAdd = this.productAdd;
+    return this.answer(
+      (function* () {
+        const [sum, a, b] = [yield* reads[0], yield* reads[1], yield* reads[2]];
+        acc.inPlace = true;
+        try {
+          acc.current = yield* productAdd.run(sum, a, b, acc);
+        } finally {
+          acc.inPlace = false;
         }
       })(),
     );
