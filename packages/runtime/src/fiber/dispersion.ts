@@ -11,11 +11,14 @@ export function taylorPhase(betas: readonly number[], omega: number): number {
   return value;
 }
 
-/** phi_p(Omega_k) for every mode p, relative to mode 0's beta_0 and beta_1. */
+/**
+ * phi_p(Omega_k) for every mode p, relative to mode 0's beta_0 and beta_1. A beta a mode
+ * does not list is 0, so a mode with fewer than two still moves against the reference's.
+ */
 export function dispersionPhases(modeBetas: readonly (readonly number[])[], omega: Float64Array): Float64Array[] {
   const reference = modeBetas[0];
   return modeBetas.map((betas) => {
-    const relative = betas.map((b, n) => (n < 2 ? b - (reference[n] ?? 0) : b));
+    const relative = Array.from({ length: Math.max(betas.length, 2) }, (_, n) => (n < 2 ? (betas[n] ?? 0) - (reference[n] ?? 0) : betas[n]));
     return omega.map((w) => taylorPhase(relative, w));
   });
 }

@@ -6,8 +6,8 @@
  *   - nonlinear: S = Re Σ conj(k̄)⊙k over every stage k = h·N(x), linear in gamma_0 and in h
  *     at fixed x, so dJ/dgamma_0 = S/gamma_0 and h·N contributes S/L to dJ/dL;
  *   - ramanFraction: dJ/dfR itself.
- * Then, with h = L/steps and phi_q = Σ_{n<len_q} rel_qn·Omega^n/n! (dispersion.ts: rel_qn =
- * b_qn - b_0n for n < 2, mode 0 being the reference frame, else b_qn):
+ * Then, with h = L/steps and phi_q = Σ_n rel_qn·Omega^n/n! (dispersion.ts: rel_qn =
+ * b_qn - b_0n for n < 2, mode 0 being the reference frame, else b_qn; unlisted betas are 0):
  *   dJ/db_pK = Σ_qk -Im D_qk·(h/2)·∂phi_qk/∂b_pK,  dJ/dL = S/L + Σ_pk -Im D_pk·phi_pk/(2·steps),
  *   dJ/dn2 = dJ/dgamma_0·omega0/c.
  */
@@ -99,8 +99,8 @@ function betaGradient(mode: number, order: number, fiber: FiberSpec, model: Fibe
   if (!model.switches.dispersion) return 0;
   const N = model.grid.points;
   const omega = model.grid.omega;
-  // ∂phi_q/∂b_pK = (δ_qp - [p = 0, K < 2, K < len_q])·Omega^K/K!, which is 0 for q = p = 0, K < 2.
-  const weight = (q: number) => (q === mode ? 1 : 0) - (mode === 0 && order < 2 && order < fiber.modes[q].betas.length ? 1 : 0);
+  // ∂phi_q/∂b_pK = (δ_qp - [p = 0, K < 2])·Omega^K/K!, which is 0 for q = p = 0, K < 2.
+  const weight = (q: number) => (q === mode ? 1 : 0) - (mode === 0 && order < 2 ? 1 : 0);
   let sum = 0;
   for (let q = 0; q < model.modes; q++) {
     const w = weight(q);

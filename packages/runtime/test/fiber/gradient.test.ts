@@ -92,6 +92,12 @@ test('gradient w.r.t. n2, length, every beta and fR matches central differences 
   checkAgainstCentralDifferences(t, threeModesFiber);
 });
 
+test("a mode listing fewer betas than the reference still moves against the reference's beta_1: gradient matches central differences", (t) => {
+  const modes = [{ betas: [0, 0.02, -0.02] }, { betas: [3] }, { betas: [6, 0.1, -0.016] }];
+  const problem: FiberProblem = { ...threeModes, fiber: { ...threeModes.fiber, modes }, controls: ['fiber.modes.0.betas.1', 'fiber.modes.1.betas.0', 'fiber.lengthM'] };
+  checkAgainstCentralDifferences(t, problem);
+});
+
 test('fiber controls come out in the order listed, groups expanded in place', (t) => {
   const { controls, gradient } = problemGradient(threeModesFiber);
   t.deepEqual(controls, [

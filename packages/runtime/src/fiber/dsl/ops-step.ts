@@ -32,13 +32,14 @@ export function rk4ipStepOps(gridSpec: GridSpec, fiber: FiberSpec): (spectra: Te
     let phase = zeros([N]);
     let power = ones([N]);
     let factorial = 1;
-    betas.forEach((b, n) => {
+    // The spec's D_p always has the (b0_p - b0_1) and (b1_p - b1_1)·Omega terms; unlisted betas are 0.
+    for (let n = 0; n < Math.max(betas.length, 2); n++) {
       if (n > 0) {
         power = mul(power, omega);
         factorial *= n;
       }
-      phase = add(phase, mul(power, (n < 2 ? b - (reference[n] ?? 0) : b) / factorial));
-    });
+      phase = add(phase, mul(power, (n < 2 ? (betas[n] ?? 0) - (reference[n] ?? 0) : betas[n]) / factorial));
+    }
     return phase;
   });
   const halfStep = expi(mul(stack(phases), h / 2));
