@@ -6,9 +6,9 @@
 import { checkSteps } from '../schedules/checks';
 import { structureOf } from '../tree/structure';
 import type { Tree } from '../tree/types';
-import { buildSchedule, type CheckpointedLoopOptions, checkLoopOptions } from './schedule-choice';
+import { buildSchedule, type CheckpointedLoopOptions, checkLoopOptions, sweepOptions } from './schedule-choice';
 import { checkStepResult } from './step-result';
-import type { LoopDifferentiator, SweepOptions } from './types';
+import type { LoopDifferentiator } from './types';
 
 let differentiator: LoopDifferentiator | undefined;
 
@@ -79,8 +79,4 @@ export function checkpointedWhile<S extends Tree>(
 
 function checkFunction(f: unknown, name: string, where: string): void {
   if (typeof f !== 'function') throw new TypeError(`${where}: ${name} must be a function, got ${f === null ? 'null' : typeof f}`);
-}
-
-function sweepOptions({ verbose, onProgress, dir, determinismCheck }: CheckpointedLoopOptions): SweepOptions {
-  return { verbose, onProgress, dir, determinismCheck };
 }

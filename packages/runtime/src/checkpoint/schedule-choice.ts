@@ -64,3 +64,8 @@ export function buildSchedule(options: CheckpointedLoopOptions, steps: number | 
   if (typeof schedule === 'object') return schedule;
   return makeSchedule(schedule ?? (steps === undefined ? 'online' : 'revolve'), steps, { snapshots, ram, disk });
 }
+
+/** The options of a loop that the sweep itself takes (reporting, disk, determinism check). */
+export function sweepOptions({ verbose, onProgress, dir, determinismCheck }: CheckpointedLoopOptions): SweepOptions {
+  return { verbose, onProgress, dir, determinismCheck };
+}

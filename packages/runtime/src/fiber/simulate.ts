@@ -2,7 +2,7 @@
  * Propagation over the whole fiber, forward only or with the gradient of an
  * objective through every step under a checkpoint schedule (checkpoint/sweep.ts).
  */
-import { buildSchedule, checkLoopOptions, type CheckpointedLoopOptions } from '../checkpoint/schedule-choice';
+import { buildSchedule, checkLoopOptions, sweepOptions, type CheckpointedLoopOptions } from '../checkpoint/schedule-choice';
 import { createSweep } from '../checkpoint/sweep';
 import type { SweepCounters } from '../checkpoint/types';
 import type { StepBackend } from './backend';
@@ -103,9 +103,8 @@ export function propagateGradient(
   const checkpoint = options.checkpoint ?? {};
   checkLoopOptions(checkpoint, model.steps, 'fiber gradient');
   const schedule = buildSchedule(checkpoint, model.steps);
-  const { verbose, onProgress, dir } = checkpoint;
   const hooks = new FiberStepHooks((options.backend ?? float64Backend)(model), options.parameters);
-  const sweep = createSweep(hooks, spectrum0, schedule, { verbose, onProgress, dir });
+  const sweep = createSweep(hooks, spectrum0, schedule, sweepOptions(checkpoint));
   try {
     const { value, adjoint } = objective(sweep.forward());
     const spectrumAdjoint = sweep.backward(adjoint);

@@ -1,9 +1,12 @@
 import test from 'ava';
 import { readControls, withControls } from '@adjoint/runtime/fiber/controls';
+import { Float64Backend } from '@adjoint/runtime/fiber/float64';
 import { FWHM_PER_T0 } from '@adjoint/runtime/fiber/input';
+import type { FiberModel } from '@adjoint/runtime/fiber/model';
 import { parseProblem, type FiberProblem } from '@adjoint/runtime/fiber/problem';
 import { problemGradient, problemValue } from '@adjoint/runtime/fiber/simulate';
 import { optimalAdvances } from '@adjoint/runtime/schedules/index';
+import { DeterminismError } from '@adjoint/runtime/verify/determinism';
 import { random, randomSymmetricOverlap } from './helpers';
 
 const singleMode = parseProblem({
@@ -136,3 +139,22 @@ for (const [name, problem] of [
     t.is(stored.counters.peakRamStates, steps - 1); // x_0..x_{n-2} stored, x_{n-1} current at the turn
   });
 }
+
+test('determinismCheck reaches the fiber sweep: a backend whose recomputed steps differ is caught, a deterministic one passes', (t) => {
+  const problem: FiberProblem = { ...singleMode, fiber: { ...singleMode.fiber, steps: 12 } };
+  const checkpoint = { schedule: 'revolve', snapshots: 3, determinismCheck: true } as const;
+  t.notThrows(() => problemGradient(problem, { checkpoint }));
+  let calls = 0;
+  const drifting = (model: FiberModel) => {
+    const backend = new Float64Backend(model);
+    const halfStep = backend.halfStep.bind(backend);
+    // Every call differs a little, as a step reading a clock or an unseeded RNG would.
+    backend.halfStep = (src, dst, adjoint) => {
+      halfStep(src, dst, adjoint);
+      if (!adjoint) dst[0] += 1e-9 * ++calls;
+    };
+    return backend;
+  };
+  t.throws(() => problemGradient(problem, { checkpoint, backend: drifting }), { instanceOf: DeterminismError });
+  t.notThrows(() => problemGradient(problem, { checkpoint: { ...checkpoint, determinismCheck: false }, backend: drifting }), 'without the check nothing compares');
+});
