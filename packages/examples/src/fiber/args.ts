@@ -14,7 +14,7 @@ export interface CliOptions {
   readonly snapshots?: number;
   readonly out?: string;
   readonly json: boolean;
-  readonly numSave?: number;
+  readonly evolutionSpectra?: number;
   readonly optimizer?: OptimizerName;
   readonly iterations?: number;
   readonly learningRate?: number;
@@ -52,7 +52,8 @@ Options:
   --schedule NAME                 checkpoint schedule (default revolve)      [grad, optimize]
   --snapshots S                   states stored at once, the initial one included [grad, optimize]
   --out DIR                       output directory (default out/gmmnlse)    [simulate, optimize]
-  --num-save K                    spectra kept along z for the evolution plot (default 5)
+  --evolution-spectra K           spectra kept along z for the evolution plot (default 5; a count,
+                                  where SimConfig's numSave is a stride in steps)
                                                                             [simulate, optimize]
   --optimizer NAME                ${OPTIMIZERS.join(' or ')} (default adam)                   [optimize]
   --iterations N                  loss evaluations (default 20)             [optimize]
@@ -91,7 +92,7 @@ const FLAGS: Readonly<Record<string, FlagSpec>> = {
   '--schedule': { key: 'schedule', kind: 'string', commands: ['grad', 'optimize'] },
   '--snapshots': { key: 'snapshots', kind: 'integer', commands: ['grad', 'optimize'] },
   '--out': { key: 'out', kind: 'string', commands: ['simulate', 'optimize'] },
-  '--num-save': { key: 'numSave', kind: 'integer', commands: ['simulate', 'optimize'] },
+  '--evolution-spectra': { key: 'evolutionSpectra', kind: 'integer', commands: ['simulate', 'optimize'] },
   '--optimizer': { key: 'optimizer', kind: 'string', commands: ['optimize'], choices: OPTIMIZERS },
   '--iterations': { key: 'iterations', kind: 'integer', commands: ['optimize'] },
   '--learning-rate': { key: 'learningRate', kind: 'number', commands: ['optimize'] },

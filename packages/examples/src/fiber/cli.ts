@@ -65,7 +65,7 @@ function checkCheckpointFlags(problem: FiberProblem, options: CliOptions): void 
 
 async function runSimulate(options: CliOptions, problem: FiberProblem, backend: ReadyBackend, say: (line: string) => void, io: CliIO): Promise<void> {
   const began = performance.now();
-  const simulation = simulate(problem, { numSave: options.numSave, backend });
+  const simulation = simulate(problem, { evolutionSpectra: options.evolutionSpectra, backend });
   const seconds = (performance.now() - began) / 1000;
   say(`${problem.objective.kind} = ${simulation.loss.toPrecision(8)}  (${problem.fiber.steps} steps over ${problem.fiber.lengthM} m in ${seconds.toFixed(2)} s)`);
   const out = options.out ?? DEFAULT_OUT;
@@ -104,7 +104,7 @@ async function runOptimize(options: CliOptions, problem: FiberProblem, backend: 
     },
     out: options.out ?? DEFAULT_OUT,
     problemFile: `${path.basename(options.problemPath, '.json')}.optimized.json`,
-    numSave: options.numSave,
+    evolutionSpectra: options.evolutionSpectra,
     progress: options.progress,
     say,
   });

@@ -104,12 +104,12 @@ export interface Simulation {
 
 export interface SimulateOptions extends OnBackend {
   /** About this many evenly spaced spectra along z (plus the input). Default 5. */
-  readonly numSave?: number;
+  readonly evolutionSpectra?: number;
 }
 
 /** Forward propagation keeping the spectra along the fiber. */
 export function simulate(problem: FiberProblem, options: SimulateOptions = {}): Simulation {
-  const saveEvery = Math.max(1, Math.ceil(problem.fiber.steps / (options.numSave ?? 5)));
+  const saveEvery = Math.max(1, Math.ceil(problem.fiber.steps / (options.evolutionSpectra ?? 5)));
   const run = simulateProblem(problem, { saveEvery, backend: options.backend?.factory });
   const diverged = run.saved.find((s) => !s.spectrum.every(Number.isFinite));
   if (diverged !== undefined) {

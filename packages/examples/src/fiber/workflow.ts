@@ -19,7 +19,7 @@ export interface OptimizationRun {
   /** File name of the optimized problem inside `out`. */
   readonly problemFile: string;
   /** Spectra kept along z for the evolution plot. */
-  readonly numSave?: number;
+  readonly evolutionSpectra?: number;
   /** Draw a progress bar on a terminal's stderr. */
   readonly progress: boolean;
   /** Receives every human-readable line. */
@@ -51,8 +51,8 @@ export async function runOptimization(problem: FiberProblem, run: OptimizationRu
   say(controlTable(result.controls, readControls(result.problem), result.best.grad).trimEnd());
 
   const backend = run.config.backend;
-  const before = simulate(problem, { numSave: run.numSave, backend });
-  const after = simulate(result.problem, { numSave: run.numSave, backend });
+  const before = simulate(problem, { evolutionSpectra: run.evolutionSpectra, backend });
+  const after = simulate(result.problem, { evolutionSpectra: run.evolutionSpectra, backend });
   const plots = optimizationPlots(result.problem, before, after, result.history.map((h) => h.loss), result.direction);
   const files = writeOutputs(run.out, [...(await renderPlots(plots)), { name: run.problemFile, data: problemText(result.problem) }]);
   const problemPath = path.resolve(run.out, run.problemFile);

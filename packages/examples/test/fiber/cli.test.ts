@@ -26,7 +26,7 @@ function finiteDifference(problem: FiberProblem, i: number, h: number): number {
   const at = (delta: number) => {
     const shifted = values.slice();
     shifted[i] += delta;
-    return simulate(withControls(problem, shifted), { numSave: 1 }).loss;
+    return simulate(withControls(problem, shifted), { evolutionSpectra: 1 }).loss;
   };
   return (at(h) - at(-h)) / (2 * h);
 }
@@ -173,7 +173,7 @@ test('malformed keys are named: an unknown key, a wrong type, a missing file', a
 test('simulate writes well-formed SVG and PNG plots into --out', async (t) => {
   const dir = tempDir(t);
   const out = path.join(dir, 'plots');
-  const { code, stdout, stderr } = await run(['simulate', writeProblem(dir, 'p.json', tinySoliton()), '--out', out, '--num-save', '4', '--json']);
+  const { code, stdout, stderr } = await run(['simulate', writeProblem(dir, 'p.json', tinySoliton()), '--out', out, '--evolution-spectra', '4', '--json']);
   t.is(code, 0, stderr);
   const summary = JSON.parse(stdout);
   t.deepEqual(Object.keys(summary), ['loss', 'seconds', 'peakRssMB', 'files']);

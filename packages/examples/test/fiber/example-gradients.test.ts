@@ -23,7 +23,7 @@ import { tinyGrin, tinySoliton } from './helpers';
  */
 function centralDifference(problem: FiberProblem, direction: Float64Array, scales: readonly number[]): number {
   const x = readControls(problem);
-  const at = (d: number) => simulate(withControls(problem, x.map((v, i) => v + d * direction[i] * scales[i])), { numSave: 1 }).loss;
+  const at = (d: number) => simulate(withControls(problem, x.map((v, i) => v + d * direction[i] * scales[i])), { evolutionSpectra: 1 }).loss;
   const central = (d: number) => (at(d) - at(-d)) / (2 * d);
   const d = 1e-5;
   return (4 * central(d / 2) - central(d)) / 3;

@@ -27,7 +27,7 @@ function writeProblem(dir: string, problem: object): string {
 /** Central differences at h, h/2, h/4, twice Richardson-combined (truncation O(h⁶)). */
 function centralDifference(problem: FiberProblem, i: number, h: number): number {
   const values = readControls(problem);
-  const at = (delta: number) => simulate(withControls(problem, values.map((v, j) => (j === i ? v + delta : v))), { numSave: 1 }).loss;
+  const at = (delta: number) => simulate(withControls(problem, values.map((v, j) => (j === i ? v + delta : v))), { evolutionSpectra: 1 }).loss;
   const [c1, c2, c4] = [h, h / 2, h / 4].map((d) => (at(d) - at(-d)) / (2 * d));
   return (16 * ((4 * c4 - c2) / 3) - (4 * c2 - c1) / 3) / 15;
 }
@@ -102,7 +102,7 @@ test('optimize moves fiber controls and writes them into the optimized problem f
   const dir = tempDir(t);
   const out = path.join(dir, 'out');
   const problem = { ...tinySoliton(), controls: ['fiber.modes.0.betas.2', 'fiber.lengthM', 'fiber.raman.fR'] };
-  const { code, stdout, stderr } = await run(['optimize', writeProblem(dir, problem), '--out', out, '--iterations', '3', '--no-progress', '--num-save', '2', '--json']);
+  const { code, stdout, stderr } = await run(['optimize', writeProblem(dir, problem), '--out', out, '--iterations', '3', '--no-progress', '--evolution-spectra', '2', '--json']);
   t.is(code, 0, stderr);
   const summary = JSON.parse(stdout);
   t.deepEqual(summary.controls, problem.controls);

@@ -20,7 +20,7 @@ test('modeSum adds |field|² over modes', (t) => {
 
 test('simulation plots are well-formed SVG, rasterise to PNG, and mark the objective band', async (t) => {
   const problem = tinySoliton();
-  const plots = simulationPlots(problem, simulate(problem, { numSave: 5 }));
+  const plots = simulationPlots(problem, simulate(problem, { evolutionSpectra: 5 }));
   t.deepEqual(plots.map((p) => p.name), ['spectra', 'temporal', 'evolution']);
   for (const plot of plots) t.notThrows(() => checkWellFormedXml(plot.svg), plot.name);
   t.regex(plots[0].svg, /objective band/);
@@ -39,7 +39,7 @@ test('a target-spectrum problem shows its target; multimode spectra sum the mode
   t.notThrows(() => checkWellFormedXml(svg));
   t.regex(svg, /target \(own max = 0 dB\)/);
   const grin = tinyGrin();
-  t.notThrows(() => checkWellFormedXml(simulationPlots(grin, simulate(grin, { numSave: 1 }))[1].svg));
+  t.notThrows(() => checkWellFormedXml(simulationPlots(grin, simulate(grin, { evolutionSpectra: 1 }))[1].svg));
 });
 
 test('the loss plot has one point per evaluation and says the direction', (t) => {
