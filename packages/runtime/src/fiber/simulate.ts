@@ -36,6 +36,11 @@ export interface SavedSpectrum {
 export interface PropagateOptions {
   /** Keep the spectra after every `saveEvery`-th step (and the input and output). */
   readonly saveEvery?: number;
+  /**
+   * Receives each saved spectrum instead of `saved` keeping it, so a caller that only needs a
+   * reduction of it (a power spectrum, say) holds no full fields; a throw ends the propagation.
+   */
+  readonly onSave?: (saved: SavedSpectrum) => void;
   readonly backend?: BackendFactory;
 }
 
@@ -49,20 +54,23 @@ export interface Propagation {
 export function propagate(model: FiberModel, spectrum0: Float64Array, options: PropagateOptions = {}): Propagation {
   const backend = (options.backend ?? float64Backend)(model);
   try {
-    return runSync(propagation(backend, model, spectrum0, options.saveEvery), 'propagate');
+    return runSync(propagation(backend, model, spectrum0, options), 'propagate');
   } finally {
     backend.dispose();
   }
 }
 
-function* propagation<F, T>(backend: StepBackend<F, T>, model: FiberModel, spectrum0: Float64Array, saveEvery: number | undefined): Op<Propagation> {
+function* propagation<F, T>(backend: StepBackend<F, T>, model: FiberModel, spectrum0: Float64Array, options: PropagateOptions): Op<Propagation> {
+  const { saveEvery, onSave } = options;
   const stepper = new Rk4ipStep(backend);
   let current = backend.field();
   let next = backend.field();
   yield backend.uploadInto(current, spectrum0);
   const saved: SavedSpectrum[] = [];
   const save = function* (step: number) {
-    saved.push({ step, z: step * model.stepSize, spectrum: yield* settle(backend.download(current)) });
+    const entry = { step, z: step * model.stepSize, spectrum: yield* settle(backend.download(current)) };
+    if (onSave !== undefined) onSave(entry);
+    else saved.push(entry);
   };
   if (saveEvery !== undefined) yield* save(0);
   for (let step = 1; step <= model.steps; step++) {
@@ -145,7 +153,7 @@ export interface ProblemSimulation {
   readonly input: Float64Array;
   /** Output spectra Â(L). */
   readonly output: Float64Array;
-  /** With saveEvery: the input, every saveEvery-th step and the output. */
+  /** With saveEvery and no onSave: the input, every saveEvery-th step and the output. */
   readonly saved: readonly SavedSpectrum[];
   readonly grid: TimeGrid;
 }

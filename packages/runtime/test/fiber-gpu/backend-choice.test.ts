@@ -79,6 +79,18 @@ test('simulateProblem: objective, input, output, saved spectra and grid of one f
   t.deepEqual(simulateProblem(problem).saved, []);
 });
 
+test('simulateProblem with onSave hands over the same spectra one by one and keeps none', (t) => {
+  const kept = simulateProblem(problem, { saveEvery: 5 }).saved;
+  const handed: { step: number; z: number; spectrum: Float64Array }[] = [];
+  const run = simulateProblem(problem, { saveEvery: 5, onSave: (s) => handed.push(s) });
+  t.deepEqual(run.saved, []);
+  t.deepEqual(handed, kept);
+  const stopAt10 = ({ step }: { step: number }) => {
+    if (step === 10) throw new Error('stop at 10');
+  };
+  t.throws(() => simulateProblem(problem, { saveEvery: 5, onSave: stopAt10 }), { message: 'stop at 10' });
+});
+
 test('SimConfig: backend and gpuMode are checked, and a backend other than js opens through Simulation.open', async (t) => {
   const config = (extra: object) => new SimConfig({ centerWavelength: 1550, ...extra });
   t.throws(() => config({ backend: 'cuda' }), { message: /config\.backend: must be one of "auto", "js", "gpu\.js", got "cuda"/ });
