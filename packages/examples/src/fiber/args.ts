@@ -37,8 +37,9 @@ export class UsageError extends Error {
 export const USAGE = `Usage: gmmnlse <command> <problem.json> [options]
 
 Commands:
-  simulate   propagate the input pulse; print the objective and write spectra,
-             temporal and spectral-evolution plots (SVG + PNG)
+  simulate   propagate the input pulse; print the objective and write plots (SVG +
+             PNG): spectra, temporal intensity, and evolution (density maps of
+             spectrum and intensity against z)
   grad       the objective and its gradient w.r.t. the problem's controls,
              through every step under a checkpoint schedule
   optimize   Adam or L-BFGS on the controls; writes the optimized problem file
@@ -52,7 +53,7 @@ Options:
   --schedule NAME                 checkpoint schedule (default revolve)      [grad, optimize]
   --snapshots S                   states stored at once, the initial one included [grad, optimize]
   --out DIR                       output directory (default out/gmmnlse)    [simulate, optimize]
-  --evolution-spectra K           spectra kept along z for the evolution plot (default 5; a count,
+  --evolution-spectra K           positions along z in the evolution maps (default 100; a count,
                                   where SimConfig's numSave is a stride in steps)
                                                                             [simulate, optimize]
   --optimizer NAME                ${OPTIMIZERS.join(' or ')} (default adam)                   [optimize]

@@ -14,6 +14,7 @@ import { grinFiber } from '@adjoint/runtime/fiber/grin';
 import { FWHM_PER_T0 } from '@adjoint/runtime/fiber/input';
 import { parseProblem, type FiberProblem } from '@adjoint/runtime/fiber/problem';
 import { problemGradient, simulateProblem } from '@adjoint/runtime/fiber/simulate';
+import { EvolutionRecorder, type Evolution } from './evolution';
 
 export { ConfigError, readObject } from '@adjoint/runtime/fiber/validate';
 export type { FiberProblem, ReadyBackend, SweepCounters, TimeGrid };
@@ -85,43 +86,47 @@ export function evaluateGradient(problem: FiberProblem, options: GradientOptions
   return { loss: result.value, grad: result.gradient, controls: result.controls, counters: result.counters };
 }
 
-export interface FieldSnapshot {
-  /** Distance along the fiber (m). */
-  readonly z: number;
-  /** Spectra Â_p(Omega_k), interleaved (re, im), mode-major, fftfreq order. */
-  readonly spectrum: Float64Array;
-}
-
 export interface Simulation {
   readonly loss: number;
   readonly grid: TimeGrid;
   readonly modes: number;
   readonly input: Float64Array;
   readonly output: Float64Array;
-  /** The input, every saved position along the fiber, and the output. */
-  readonly evolution: readonly FieldSnapshot[];
+  /** Mode-summed spectra and intensities at the input, the saved positions along the fiber, and the output. */
+  readonly evolution: Evolution;
 }
 
+/** Positions along z kept for the evolution maps when the caller does not say. */
+const DEFAULT_EVOLUTION_POSITIONS = 100;
+
 export interface SimulateOptions extends OnBackend {
-  /** About this many evenly spaced spectra along z (plus the input). Default 5. */
+  /** About this many evenly spaced positions along z (plus the input) for the evolution maps. Default 100. */
   readonly evolutionSpectra?: number;
 }
 
-/** Forward propagation keeping the spectra along the fiber. */
+/** Forward propagation, reducing the fields at each saved position to what the evolution maps show (evolution.ts). */
 export function simulate(problem: FiberProblem, options: SimulateOptions = {}): Simulation {
-  const saveEvery = Math.max(1, Math.ceil(problem.fiber.steps / (options.evolutionSpectra ?? 5)));
-  const run = simulateProblem(problem, { saveEvery, backend: options.backend?.factory });
-  const diverged = run.saved.find((s) => !s.spectrum.every(Number.isFinite));
-  if (diverged !== undefined) {
-    throw new Error(`the propagation diverged: the fields are not finite by z = ${diverged.z} m; use more fiber.steps than ${problem.fiber.steps}`);
-  }
+  const { points } = problem.grid;
+  const saveEvery = Math.max(1, Math.ceil(problem.fiber.steps / (options.evolutionSpectra ?? DEFAULT_EVOLUTION_POSITIONS)));
+  const fft = new ComplexFft(points);
+  const recorder = new EvolutionRecorder(points, (spectrum, field) => fft.negative(spectrum, field));
+  const run = simulateProblem(problem, {
+    saveEvery,
+    backend: options.backend?.factory,
+    onSave: ({ z, spectrum }) => {
+      if (!spectrum.every(Number.isFinite)) {
+        throw new Error(`the propagation diverged: the fields are not finite by z = ${z} m; use more fiber.steps than ${problem.fiber.steps}`);
+      }
+      recorder.record(z, spectrum);
+    },
+  });
   return {
     loss: run.value,
     grid: run.grid,
     modes: problem.fiber.modes.length,
     input: run.input,
     output: run.output,
-    evolution: run.saved.map(({ z, spectrum }) => ({ z, spectrum })),
+    evolution: recorder.finish(),
   };
 }
 

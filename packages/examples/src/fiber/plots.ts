@@ -1,10 +1,12 @@
 /**
  * The fiber example's plots, drawn with the runtime's svgPlot and rasterised with
  * svgToPng (memory/report.ts): spectra against wavelength (dB), temporal intensity,
- * the spectral evolution along z, and the optimizer's loss curve.
+ * the optimizer's loss curve, and the evolution along z as density maps (heatmap.ts).
  */
 import { svgPlot, svgToPng, type PlotSeries } from '@adjoint/runtime/memory/index';
 import { timeFields, type FiberProblem, type Simulation, type TimeGrid } from './engine';
+import { spectralBinOmega, temporalBinTime } from './evolution';
+import { mapFigureSvg, type MapFigure } from './heatmap';
 import type { OutputFile } from './output';
 
 /** Spectra fields (2·M·N interleaved) with a legend name. */
@@ -23,8 +25,6 @@ export interface Plot {
 const FLOOR_DB = -60;
 /** Curves keep at most this many points (peak-preserving), so a 2^14-point grid stays a small SVG. */
 const MAX_POINTS = 1200;
-/** At most this many spectra in the evolution plot. */
-const EVOLUTION_CURVES = 6;
 
 /** Σ_p |field_pk|² for fields of `points` complex samples per mode. */
 export function modeSum(fields: Float64Array, points: number): Float64Array {
@@ -125,16 +125,153 @@ export function temporalPlot(grid: TimeGrid, curves: readonly Curve[], title: st
   return svgPlot(series, { title, xLabel: 'time (ps)', yLabel: 'intensity (W)' });
 }
 
-/** Spectra at up to six evenly spaced positions along the fiber, input and output included. */
-export function evolutionPlot(simulation: Simulation, title: string): string {
-  const saved = simulation.evolution;
-  const picks = saved.length <= EVOLUTION_CURVES ? saved : Array.from({ length: EVOLUTION_CURVES }, (_, i) => saved[Math.round((i * (saved.length - 1)) / (EVOLUTION_CURVES - 1))]);
-  const digits = Math.max(0, Math.ceil(-Math.log10(saved[saved.length - 1].z / 10)));
-  return spectraPlot(
-    simulation.grid,
-    picks.map((s) => ({ name: `z = ${s.z.toFixed(digits)} m`, spectrum: s.spectrum })),
-    { title },
-  );
+/** Levels this far below a map's peak and lower all get the colour map's lowest colour. */
+export const EVOLUTION_RANGE_DB = 40;
+/** Raster columns of each evolution map (its rows are the saved positions). */
+export const EVOLUTION_COLUMNS = 480;
+
+/**
+ * Each row of levels (bins with increasing `centres`) resampled onto columns given by their
+ * [low, high] spans in the same coordinate: a column shows the highest bin centred inside it, so a
+ * line narrower than a column survives, or, where no bin centre falls inside, the level interpolated
+ * at its middle. Levels are made relative to `peak` and floored at -EVOLUTION_RANGE_DB first.
+ */
+function resampleRows(rows: readonly Float32Array[], centres: Float64Array, spans: Float64Array, peak: number): Float32Array[] {
+  const columns = spans.length / 2;
+  const level = (row: Float32Array, b: number) => Math.max(-EVOLUTION_RANGE_DB, row[b] - peak);
+  /** Index of the first centre >= v. */
+  const firstAtLeast = (v: number) => {
+    let [lo, hi] = [0, centres.length];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (centres[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const from = new Int32Array(columns);
+  const to = new Int32Array(columns);
+  for (let c = 0; c < columns; c++) [from[c], to[c]] = [firstAtLeast(spans[2 * c]), firstAtLeast(spans[2 * c + 1])];
+  return rows.map((row) => {
+    const out = new Float32Array(columns);
+    for (let c = 0; c < columns; c++) {
+      if (to[c] > from[c]) {
+        let top = -Infinity;
+        for (let b = from[c]; b < to[c]; b++) top = Math.max(top, level(row, b));
+        out[c] = top;
+        continue;
+      }
+      const middle = (spans[2 * c] + spans[2 * c + 1]) / 2;
+      const b = Math.min(Math.max(firstAtLeast(middle), 1), centres.length - 1);
+      const f = Math.min(1, Math.max(0, (middle - centres[b - 1]) / (centres[b] - centres[b - 1])));
+      out[c] = level(row, b - 1) + f * (level(row, b) - level(row, b - 1));
+    }
+    return out;
+  });
+}
+
+/** Rows of columns at `positions` (increasing), interpolated linearly onto `count` evenly spaced rows over [0, length], row centres. */
+function evenRows(rows: readonly Float32Array[], positions: readonly number[], length: number, count: number): Float32Array {
+  const columns = rows[0].length;
+  const out = new Float32Array(count * columns);
+  let i = 0;
+  for (let r = 0; r < count; r++) {
+    const z = ((r + 0.5) * length) / count;
+    while (i < positions.length - 2 && positions[i + 1] < z) i++;
+    const f = positions.length === 1 ? 0 : Math.min(1, Math.max(0, (z - positions[i]) / (positions[i + 1] - positions[i])));
+    for (let c = 0; c < columns; c++) out[r * columns + c] = rows[i][c] + f * ((rows[i + 1] ?? rows[i])[c] - rows[i][c]);
+  }
+  return out;
+}
+
+/** The first and last bin whose level, in any row, is within EVOLUTION_RANGE_DB of `peak`. */
+function litBins(rows: readonly Float32Array[], peak: number): [number, number] {
+  let [first, last] = [Infinity, -Infinity];
+  for (const row of rows) {
+    for (let b = 0; b < row.length; b++) {
+      if (row[b] >= peak - EVOLUTION_RANGE_DB) [first, last] = [Math.min(first, b), Math.max(last, b)];
+    }
+  }
+  return [first, last];
+}
+
+const highest = (rows: readonly Float32Array[]) => rows.reduce((top, row) => row.reduce((a, v) => Math.max(a, v), top), -Infinity);
+
+/** [lo, hi] widened by `pad` of its span on both sides, then kept within [min, max]. */
+function padded(lo: number, hi: number, pad: number, min: number, max: number): [number, number] {
+  const span = hi - lo || Math.abs(lo) * 0.1 || 1;
+  return [Math.max(min, lo - pad * span), Math.min(max, hi + pad * span)];
+}
+
+/** Where the objective sits on the wavelength axis: its band, or the target's FWHM. */
+function objectiveMarks(objective: FiberProblem['objective'] | undefined): { at: [number, number]; label: string } | undefined {
+  if (objective?.kind === 'bandEnergyFraction') return { at: [objective.bandNm[0], objective.bandNm[1]], label: 'objective band' };
+  if (objective?.kind === 'targetSpectrum') return { at: [objective.centerNm - objective.fwhmNm / 2, objective.centerNm + objective.fwhmNm / 2], label: 'target FWHM' };
+  return undefined;
+}
+
+/**
+ * The evolution along z as two density maps sharing the z axis: the power spectrum against
+ * wavelength and the temporal intensity against delay, both summed over modes, in dB below
+ * each map's peak over the whole fiber, EVOLUTION_RANGE_DB deep. Each map shows the range
+ * where any position comes within EVOLUTION_RANGE_DB of that peak (and the objective's marks).
+ */
+export function evolutionFigure(simulation: Simulation, title: string, objective?: FiberProblem['objective']): MapFigure {
+  const { grid, evolution } = simulation;
+  const positions = evolution.rows.map((row) => row.z);
+  const length = positions[positions.length - 1];
+  const rowCount = evolution.rows.length;
+  // 2π·c in nm·rad/ps, from the grid's own centre, so wavelengths match grid.wavelengthNm.
+  const twoPiC = grid.centerWavelengthNm * grid.omega0;
+  const toWavelength = (omega: number) => twoPiC / (grid.omega0 + omega);
+  const toOmega = (nm: number) => twoPiC / nm - grid.omega0;
+
+  const spectra = evolution.rows.map((row) => row.spectrum);
+  const omegas = spectralBinOmega(grid, evolution.group);
+  const spectralPeak = highest(spectra);
+  const [firstLit, lastLit] = litBins(spectra, spectralPeak);
+  const marks = objectiveMarks(objective);
+  let [shortest, longest] = [toWavelength(omegas[lastLit]), toWavelength(omegas[firstLit])];
+  if (marks !== undefined) [shortest, longest] = [Math.min(shortest, ...marks.at), Math.max(longest, ...marks.at)];
+  const [lambdaLo, lambdaHi] = padded(shortest, longest, 0.05, toWavelength(omegas[omegas.length - 1]), toWavelength(omegas[0]));
+  const step = (lambdaHi - lambdaLo) / EVOLUTION_COLUMNS;
+  const lambdaSpans = new Float64Array(2 * EVOLUTION_COLUMNS);
+  for (let c = 0; c < EVOLUTION_COLUMNS; c++) [lambdaSpans[2 * c], lambdaSpans[2 * c + 1]] = [toOmega(lambdaLo + (c + 1) * step), toOmega(lambdaLo + c * step)];
+
+  const intensities = evolution.rows.map((row) => row.intensity);
+  const times = temporalBinTime(grid, evolution.group);
+  const temporalPeak = highest(intensities);
+  const [firstBright, lastBright] = litBins(intensities, temporalPeak);
+  const [tLo, tHi] = padded(times[firstBright], times[lastBright], 0.05, grid.t[0], grid.t[grid.points - 1]);
+  const tStep = (tHi - tLo) / EVOLUTION_COLUMNS;
+  const timeSpans = new Float64Array(2 * EVOLUTION_COLUMNS);
+  for (let c = 0; c < EVOLUTION_COLUMNS; c++) [timeSpans[2 * c], timeSpans[2 * c + 1]] = [tLo + c * tStep, tLo + (c + 1) * tStep];
+
+  const panel = (name: string, xLabel: string, x: [number, number], rows: Float32Array[]) => ({
+    title: name,
+    xLabel,
+    x,
+    columns: EVOLUTION_COLUMNS,
+    rows: rowCount,
+    levels: evenRows(rows, positions, length, rowCount),
+  });
+  const summed = simulation.modes > 1 ? ' (mode sum)' : '';
+  return {
+    title,
+    yLabel: 'distance z (m)',
+    y: [0, length],
+    rangeDb: EVOLUTION_RANGE_DB,
+    colorbarLabel: 'relative to peak (dB)',
+    panels: [
+      { ...panel(`spectrum${summed}`, 'wavelength (nm)', [lambdaLo, lambdaHi], resampleRows(spectra, omegas, lambdaSpans, spectralPeak)), marks },
+      panel(`temporal intensity${summed}`, 'delay (ps)', [tLo, tHi], resampleRows(intensities, times, timeSpans, temporalPeak)),
+    ],
+  };
+}
+
+/** evolutionFigure as an SVG document. */
+export function evolutionPlot(simulation: Simulation, title: string, objective?: FiberProblem['objective']): string {
+  return mapFigureSvg(evolutionFigure(simulation, title, objective));
 }
 
 /** The objective at every loss evaluation. */
@@ -156,7 +293,7 @@ export function simulationPlots(problem: FiberProblem, simulation: Simulation): 
   return [
     { name: 'spectra', svg: spectraPlot(grid, curves, { title: 'Input and output spectra', objective: problem.objective }) },
     { name: 'temporal', svg: temporalPlot(grid, curves, 'Input and output temporal intensity') },
-    { name: 'evolution', svg: evolutionPlot(simulation, `Spectral evolution along ${problem.fiber.lengthM} m of fiber`) },
+    { name: 'evolution', svg: evolutionPlot(simulation, `Evolution along ${problem.fiber.lengthM} m of fiber`, problem.objective) },
   ];
 }
 
@@ -195,7 +332,7 @@ export function optimizationPlots(
         'Temporal intensity before and after optimization',
       ),
     },
-    { name: 'evolution', svg: evolutionPlot(after, `Spectral evolution along the fiber (optimized, ${optimized.fiber.lengthM} m)`) },
+    { name: 'evolution', svg: evolutionPlot(after, `Evolution along ${optimized.fiber.lengthM} m of fiber (optimized)`, optimized.objective) },
     { name: 'loss', svg: lossPlot(losses, optimized.objective.kind, direction) },
   ];
 }

@@ -18,7 +18,7 @@ export interface OptimizationRun {
   readonly out: string;
   /** File name of the optimized problem inside `out`. */
   readonly problemFile: string;
-  /** Spectra kept along z for the evolution plot. */
+  /** Positions along z in the evolution maps. */
   readonly evolutionSpectra?: number;
   /** Draw a progress bar on a terminal's stderr. */
   readonly progress: boolean;

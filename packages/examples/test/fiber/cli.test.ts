@@ -182,7 +182,12 @@ test('simulate writes well-formed SVG and PNG plots into --out', async (t) => {
     t.notThrows(() => checkWellFormedXml(fs.readFileSync(path.join(out, `${name}.svg`), 'utf8')), name);
     t.deepEqual(fs.readFileSync(path.join(out, `${name}.png`)).subarray(0, 8), PNG_SIGNATURE);
   }
-  t.regex(fs.readFileSync(path.join(out, 'evolution.svg'), 'utf8'), /z = 0\.15 m/);
+  // The evolution plot holds two embedded density maps; the CLI lists every file it wrote.
+  const evolution = fs.readFileSync(path.join(out, 'evolution.svg'), 'utf8');
+  t.is(evolution.match(/<image class="density-map"/g)?.length, 2);
+  t.regex(evolution, /Evolution along 0\.15 m of fiber/);
+  t.true(stderr.includes(`plots (SVG + PNG) in ${path.resolve(out)}: spectra.svg, spectra.png, temporal.svg, temporal.png, evolution.svg, evolution.png\n`), stderr);
+  t.deepEqual(summary.files.map((f: string) => path.basename(f)), ['spectra.svg', 'spectra.png', 'temporal.svg', 'temporal.png', 'evolution.svg', 'evolution.png']);
 });
 
 test('optimize writes a valid optimized problem and plots, and --json reports the run', async (t) => {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import * as zlib from 'node:zlib';
 import { parseProblem, type FiberProblem } from '../../src/fiber/engine';
 import { grinMultimode, solitonFission } from '../../src/fiber/example-problems';
 
@@ -62,4 +63,68 @@ export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x
 /** Every file under `dir`, relative, sorted. */
 export function listFiles(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
+}
+
+export interface DecodedPng {
+  readonly width: number;
+  readonly height: number;
+  /** Bytes per pixel: 3 (RGB) or 4 (RGBA). */
+  readonly channels: number;
+  /** Rows top first, unfiltered. */
+  readonly pixels: Uint8Array;
+}
+
+/**
+ * An independent PNG reader for the tests (8-bit RGB or RGBA, not interlaced): checks the
+ * signature and every chunk's CRC, inflates the IDAT data and undoes all five row filters,
+ * so it reads our encoder's output and resvg's alike.
+ */
+export function decodePng(png: Uint8Array): DecodedPng {
+  const bytes = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
+  if (!bytes.subarray(0, 8).equals(PNG_SIGNATURE)) throw new Error('not a PNG signature');
+  let header: Buffer | undefined;
+  const data: Buffer[] = [];
+  for (let at = 8; at < bytes.length; ) {
+    const length = bytes.readUInt32BE(at);
+    const type = bytes.toString('latin1', at + 4, at + 8);
+    const body = bytes.subarray(at + 8, at + 8 + length);
+    if (zlib.crc32(bytes.subarray(at + 4, at + 8 + length)) !== bytes.readUInt32BE(at + 8 + length)) throw new Error(`bad CRC in ${type}`);
+    if (type === 'IHDR') header = body;
+    if (type === 'IDAT') data.push(body);
+    at += 12 + length;
+    if (type === 'IEND') {
+      if (at !== bytes.length) throw new Error('bytes after IEND');
+      break;
+    }
+  }
+  if (header === undefined) throw new Error('no IHDR');
+  const width = header.readUInt32BE(0);
+  const height = header.readUInt32BE(4);
+  const [depth, colourType, , , interlace] = header.subarray(8);
+  if (depth !== 8 || (colourType !== 2 && colourType !== 6) || interlace !== 0) throw new Error(`unsupported PNG: depth ${depth}, colour type ${colourType}, interlace ${interlace}`);
+  const channels = colourType === 2 ? 3 : 4;
+  const stride = width * channels;
+  const raw = zlib.inflateSync(Buffer.concat(data));
+  if (raw.length !== height * (stride + 1)) throw new Error(`IDAT holds ${raw.length} bytes, expected ${height * (stride + 1)}`);
+  const pixels = new Uint8Array(height * stride);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    for (let i = 0; i < stride; i++) {
+      const a = i >= channels ? pixels[y * stride + i - channels] : 0;
+      const b = y > 0 ? pixels[(y - 1) * stride + i] : 0;
+      const c = i >= channels && y > 0 ? pixels[(y - 1) * stride + i - channels] : 0;
+      const p = a + b - c;
+      const paeth = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+      const predictor = [0, a, b, (a + b) >> 1, paeth][filter];
+      if (predictor === undefined) throw new Error(`unknown filter ${filter} in row ${y}`);
+      pixels[y * stride + i] = (raw[y * (stride + 1) + 1 + i] + predictor) & 0xff;
+    }
+  }
+  return { width, height, channels, pixels };
+}
+
+/** The channels of pixel (x, y) of a decoded PNG. */
+export function pixelAt(png: DecodedPng, x: number, y: number): number[] {
+  const at = (y * png.width + x) * png.channels;
+  return Array.from(png.pixels.subarray(at, at + png.channels));
 }
