@@ -91,7 +91,8 @@ function gradient(steps, schedule, snapshots, onProgress) {
 /** One measurement, in this (child) process. */
 function measure(steps, schedule, snapshots) {
   const { problemValue } = require('@adjoint/runtime/fiber/index');
-  const { ledger } = require('@adjoint/runtime/memory/index');
+  const { ledger, readFigures } = require('@adjoint/runtime/memory/index');
+  const rss = () => readFigures().rss;
   // Warm-up: the same code paths on a short fiber, so the JIT has compiled them.
   gradient(64, schedule, schedule.startsWith('revolve') ? 8 : undefined, () => {});
   globalThis.gc();
@@ -104,11 +105,11 @@ function measure(steps, schedule, snapshots) {
   };
   if (schedule === 'store-all') forward();
 
-  const rssBefore = process.memoryUsage.rss();
+  const rssBefore = rss();
   let rssPeak = rssBefore;
   let evaluations = 0;
   const onProgress = () => {
-    if (++evaluations % RSS_EVERY === 0) rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+    if (++evaluations % RSS_EVERY === 0) rssPeak = Math.max(rssPeak, rss());
   };
   const window = ledger.openWindow(['snapshotsRam', 'tapes']);
   let run;
@@ -117,7 +118,7 @@ function measure(steps, schedule, snapshots) {
   } finally {
     window.close();
   }
-  rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
+  rssPeak = Math.max(rssPeak, rss());
   if (schedule === 'store-all') {
     // A second forward run after the gradient: the faster of the two is the less disturbed one.
     globalThis.gc();
