@@ -26,7 +26,7 @@ export class Float64Backend implements StepBackend<Float64Array, Float64Tape> {
   private readonly response: Float64Array;
   private readonly scratch: Float64Array;
   private ramanTangentKernel: KerrRamanKernel | undefined;
-  private readonly held: Record<'tensors' | 'tapes', number> = { tensors: 0, tapes: 0 };
+  private readonly held: Record<'buffers' | 'tapes', number> = { buffers: 0, tapes: 0 };
   private disposed = false;
 
   constructor(model: FiberModel) {
@@ -37,19 +37,19 @@ export class Float64Backend implements StepBackend<Float64Array, Float64Tape> {
     const transfer = model.ramanResponse === null ? null : ramanTransfer(model.ramanResponse, model.grid.dt, this.fft);
     this.kernel = model.nonlinearFactor === null ? null : new KerrRamanKernel(model.overlap, this.points, model.ramanFraction, transfer, this.fft);
     // Typed arrays only: the kernel's scratch, H, and the FFT's aliasing buffer.
-    this.count('tensors', (this.kernel?.scratchBytes ?? 0) + 8 * (transfer?.length ?? 0) + 16 * this.points);
+    this.count('buffers', (this.kernel?.scratchBytes ?? 0) + 8 * (transfer?.length ?? 0) + 16 * this.points);
     this.timeFields = this.field();
-    this.couplingScratch = this.allocate(model.overlap.couplings.length * this.points, 'tensors');
+    this.couplingScratch = this.allocate(model.overlap.couplings.length * this.points, 'buffers');
     this.response = this.field();
     this.scratch = this.field();
   }
 
   get bytesHeld(): number {
-    return this.held.tensors + this.held.tapes;
+    return this.held.buffers + this.held.tapes;
   }
 
   field(): Float64Array {
-    return this.allocate(2 * this.modes * this.points, 'tensors');
+    return this.allocate(2 * this.modes * this.points, 'buffers');
   }
 
   tape(): Float64Tape {
@@ -158,7 +158,7 @@ export class Float64Backend implements StepBackend<Float64Array, Float64Tape> {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const category of ['tensors', 'tapes'] as const) {
+    for (const category of ['buffers', 'tapes'] as const) {
       ledger.sub(category, this.held[category]);
       this.held[category] = 0;
     }
@@ -170,17 +170,17 @@ export class Float64Backend implements StepBackend<Float64Array, Float64Tape> {
     const transfer = ramanTransfer(ramanResponse(ramanModel, this.points, grid.dt), grid.dt, this.fft);
     for (let k = 0; k < transfer.length; k += 2) transfer[k] -= 1;
     const kernel = new KerrRamanKernel(overlap, this.points, 1, transfer, this.fft);
-    this.count('tensors', kernel.scratchBytes + 8 * transfer.length);
+    this.count('buffers', kernel.scratchBytes + 8 * transfer.length);
     return kernel;
   }
 
-  private allocate(length: number, category: 'tensors' | 'tapes'): Float64Array {
+  private allocate(length: number, category: 'buffers' | 'tapes'): Float64Array {
     if (this.disposed) throw new Error('Float64Backend: used after dispose()');
     this.count(category, 8 * length);
     return new Float64Array(length);
   }
 
-  private count(category: 'tensors' | 'tapes', bytes: number): void {
+  private count(category: 'buffers' | 'tapes', bytes: number): void {
     ledger.add(category, bytes);
     this.held[category] += bytes;
   }

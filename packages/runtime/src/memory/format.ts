@@ -27,7 +27,7 @@ export function signedMb(bytes: number): string {
 }
 
 export const CATEGORY_NAMES: Record<LedgerCategory, string> = {
-  tensors: 'tensors',
+  buffers: 'buffers',
   snapshotsRam: 'snapshots RAM',
   snapshotsDisk: 'snapshots disk',
   tapes: 'tapes',
@@ -35,7 +35,7 @@ export const CATEGORY_NAMES: Record<LedgerCategory, string> = {
 };
 
 /**
- * "CPU 852.1 MB (+1.9 MB), GPU 29.1 MB (+19.0 MB), runtime 12.0 MB (+8.0 MB) [tensors +8.0 MB]":
+ * "CPU 852.1 MB (+1.9 MB), GPU 29.1 MB (+19.0 MB), runtime 12.0 MB (+8.0 MB) [buffers +8.0 MB]":
  * the figures at `next`, their change since `prev`, and which runtime categories
  * moved. `runtimePeak` (bytes of host RAM) is added when the caller tracked one.
  */

@@ -3,16 +3,20 @@
  * tape and kernels add and subtract here as they allocate and free; monitors and
  * profilers read it. Counting is a handful of integer additions, so it is always on.
  */
-export type LedgerCategory = 'tensors' | 'snapshotsRam' | 'snapshotsDisk' | 'tapes' | 'gpu';
+/**
+ * buffers: work arrays the kernels hold (the fiber backends' fields and scratch; DSL tensors
+ * are not counted, see tensor/tensor.ts); snapshots in RAM and on disk; tapes; gpu: device buffers.
+ */
+export type LedgerCategory = 'buffers' | 'snapshotsRam' | 'snapshotsDisk' | 'tapes' | 'gpu';
 
-export const LEDGER_CATEGORIES: readonly LedgerCategory[] = Object.freeze(['tensors', 'snapshotsRam', 'snapshotsDisk', 'tapes', 'gpu']);
+export const LEDGER_CATEGORIES: readonly LedgerCategory[] = Object.freeze(['buffers', 'snapshotsRam', 'snapshotsDisk', 'tapes', 'gpu']);
 
 /** The categories that live in host RAM (disk snapshots and device buffers do not). */
-export const HOST_RAM_CATEGORIES: readonly LedgerCategory[] = Object.freeze(['tensors', 'snapshotsRam', 'tapes']);
+export const HOST_RAM_CATEGORIES: readonly LedgerCategory[] = Object.freeze(['buffers', 'snapshotsRam', 'tapes']);
 
 export type LedgerCounts = Record<LedgerCategory, number>;
 
-const current: LedgerCounts = { tensors: 0, snapshotsRam: 0, snapshotsDisk: 0, tapes: 0, gpu: 0 };
+const current: LedgerCounts = { buffers: 0, snapshotsRam: 0, snapshotsDisk: 0, tapes: 0, gpu: 0 };
 const peak: LedgerCounts = { ...current };
 
 /**
@@ -35,7 +39,7 @@ class Window implements LedgerWindow {
   private readonly peaks: LedgerCounts = { ...current };
 
   constructor(categories: readonly LedgerCategory[]) {
-    this.included = { tensors: false, snapshotsRam: false, snapshotsDisk: false, tapes: false, gpu: false };
+    this.included = { buffers: false, snapshotsRam: false, snapshotsDisk: false, tapes: false, gpu: false };
     for (const c of categories) {
       checkCategory(c, 'ledger.openWindow');
       if (!this.included[c]) {

@@ -24,7 +24,7 @@ export interface RegionReport {
   rssSamples: number;
   /** Exact peak of each runtime category within the region. */
   runtimePeak: LedgerCounts;
-  /** Exact peak of tensors + RAM snapshots + tapes held at one moment within the region. */
+  /** Exact peak of work buffers + RAM snapshots + tapes held at one moment within the region. */
   runtimeRamPeak: number;
 }
 
@@ -97,7 +97,7 @@ export class MemoryRegion {
 /**
  * The guide's two lines:
  *   [Memory] label: CPU +12.3 MB, GPU +0.0 MB (peak 140.2 MB)
- *            Peak runtime: RAM 12.0 MB (tensors 8.0 MB, snapshots 4.0 MB, tapes 0.0 MB), disk 0.0 MB, GPU 0.0 MB
+ *            Peak runtime: RAM 12.0 MB (buffers 8.0 MB, snapshots 4.0 MB, tapes 0.0 MB), disk 0.0 MB, GPU 0.0 MB
  * CPU is RSS and its peak is the sampled one; the second line is exact.
  */
 export function formatRegion(r: RegionReport): string[] {
@@ -106,7 +106,7 @@ export function formatRegion(r: RegionReport): string[] {
   return [
     `[Memory] ${name}: CPU ${signedMb(r.after.rss - r.before.rss)} MB, ` +
       `GPU ${signedMb(r.after.runtime.gpu - r.before.runtime.gpu)} MB (peak ${mb(r.peakRss)} MB)`,
-    `         Peak runtime: RAM ${mb(r.runtimeRamPeak)} MB (tensors ${mb(p.tensors)} MB, ` +
+    `         Peak runtime: RAM ${mb(r.runtimeRamPeak)} MB (buffers ${mb(p.buffers)} MB, ` +
       `snapshots ${mb(p.snapshotsRam)} MB, tapes ${mb(p.tapes)} MB), disk ${mb(p.snapshotsDisk)} MB, GPU ${mb(p.gpu)} MB`,
   ];
 }

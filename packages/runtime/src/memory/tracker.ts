@@ -31,7 +31,7 @@ export class MemoryTracker {
   /**
    *   Memory tracker:
    *     initialization: CPU 850.2 MB, GPU 15.3 MB, runtime 0.0 MB
-   *     after_data_loading: CPU 900.1 MB (+49.9 MB), GPU 15.3 MB (+0.0 MB), runtime 12.0 MB (+12.0 MB) [tensors +12.0 MB]
+   *     after_data_loading: CPU 900.1 MB (+49.9 MB), GPU 15.3 MB (+0.0 MB), runtime 12.0 MB (+12.0 MB) [buffers +12.0 MB]
    */
   printSummary(): void {
     if (this.recorded.length === 0) return;

@@ -25,7 +25,7 @@ export function formatShape(shape: readonly number[]): string {
  * An n-dimensional array with value semantics: contiguous row-major data that no
  * operation mutates (operations return new tensors, reshape shares the buffer).
  *
- * Tensors do not report to the memory ledger's 'tensors' category: a FinalizationRegistry
+ * Tensors do not report to the memory ledger (its 'buffers' are kernels' work arrays): a FinalizationRegistry
  * decrement only runs between event-loop tasks, so during a synchronous training loop the
  * count would only grow, and registering cost ~4x the allocation of a 16k-element array
  * (measured). The ledger counts what the runtime itself holds (tapes, snapshots) exactly.

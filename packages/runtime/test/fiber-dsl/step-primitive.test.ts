@@ -142,9 +142,9 @@ test('under a checkpointed loop the tape holds one step at a time; a plain loop 
 
 test('rk4ipStep outside a trace is the solver step; bad input names both shapes; dispose frees its fields', (t) => {
   const { model, spectrum0, shape } = setUp(twoModes);
-  const held = ledger.current('tensors');
+  const held = ledger.current('buffers');
   const step = rk4ipStep(model);
-  t.true(ledger.current('tensors') > held);
+  t.true(ledger.current('buffers') > held);
   const hooks = new FiberStepHooks(new Float64Backend(model));
   t.deepEqual(step(new Tensor(spectrum0, shape, 'complex128')).data, hooks.step(spectrum0, 0));
   hooks.dispose();
@@ -153,6 +153,6 @@ test('rk4ipStep outside a trace is the solver step; bad input names both shapes;
   });
   t.throws(() => step(new Tensor(new Float64Array(256), [2, 128])), { message: /expected complex128 spectra of shape \[2, 128\].*got a float64 Tensor of shape \[2, 128\]/ });
   step.dispose();
-  t.is(ledger.current('tensors'), held);
+  t.is(ledger.current('buffers'), held);
   t.throws(() => step(new Tensor(spectrum0, shape, 'complex128')), { message: 'rk4ipStep: used after dispose()' });
 });

@@ -22,7 +22,7 @@ const singleMode = parseProblem({
 test('parameter sums cost fields only when asked for: 5 for the stage record, 2 work fields and 1 per sum, exactly', (t) => {
   const model = fiberModel(singleMode.grid, threeCoupledModes(4));
   const field = 16 * model.modes * model.grid.points;
-  const before = ledger.current('tensors');
+  const before = ledger.current('buffers');
   const plain = new FiberStepHooks(new Float64Backend(model));
   const none = new FiberStepHooks(new Float64Backend(model), { dispersion: false, nonlinear: false, ramanFraction: false });
   const two = new FiberStepHooks(new Float64Backend(model), { dispersion: true, nonlinear: true, ramanFraction: false });
@@ -32,7 +32,7 @@ test('parameter sums cost fields only when asked for: 5 for the stage record, 2 
   } finally {
     for (const hooks of [plain, none, two]) hooks.dispose();
   }
-  t.is(ledger.current('tensors'), before, 'everything is released');
+  t.is(ledger.current('buffers'), before, 'everything is released');
 });
 
 test('a parameter the model switches off has an exactly zero gradient, as its central difference', (t) => {

@@ -98,12 +98,12 @@ test('a pullback whose tape was overwritten by a later taped step refuses to run
 test('the step holds its tapes in the ledger, exactly, until disposed', (t) => {
   const overlap = randomSymmetricOverlap(3, random(6));
   const model = fiberModel(grid, { lengthM: 0.05, steps: 10, modes: [{ betas: [0] }, { betas: [1] }, { betas: [2] }], n2: 2.3e-20, overlap, raman: { model: 'blow-wood' }, selfSteepening: true });
-  const before = { tapes: ledger.current('tapes'), tensors: ledger.current('tensors') };
+  const before = { tapes: ledger.current('tapes'), buffers: ledger.current('buffers') };
   const hooks = new FiberStepHooks(new Float64Backend(model));
   const N = grid.points;
   // four nonlinear evaluations, each keeping its time fields (2·M·N) and couplings Q_pl (C·N)
   t.is(ledger.current('tapes') - before.tapes, 4 * 8 * (2 * 3 * N + model.overlap.couplings.length * N));
-  t.is(ledger.current('tapes') - before.tapes + ledger.current('tensors') - before.tensors, hooks.backend.bytesHeld);
+  t.is(ledger.current('tapes') - before.tapes + ledger.current('buffers') - before.buffers, hooks.backend.bytesHeld);
   hooks.dispose();
-  t.deepEqual({ tapes: ledger.current('tapes'), tensors: ledger.current('tensors') }, before);
+  t.deepEqual({ tapes: ledger.current('tapes'), buffers: ledger.current('buffers') }, before);
 });

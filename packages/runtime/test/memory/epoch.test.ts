@@ -22,7 +22,7 @@ test.serial('detail for the first N batches, then the epoch end with its peaks',
     t.is((r?.runtimePeak.tapes ?? 0) - base.tapes, 4 * MB);
   }
   const f = (x: number) => (x / MB).toFixed(1);
-  const held = base.tensors + base.snapshotsRam + base.tapes;
+  const held = base.buffers + base.snapshotsRam + base.tapes;
   const epochLines = (peak: string) => [
     `  Batch 0: GPU ${f(base.gpu)} MB, CPU 1645.1 MB, runtime ${f(held + MB)} MB, loss=0.014553`,
     `  Batch 1: GPU ${f(base.gpu)} MB, CPU 1645.1 MB, runtime ${f(held + 2 * MB)} MB, loss=0.013612`,

@@ -17,16 +17,16 @@ test.serial('add/sub move current by exactly the bytes given; peak keeps the max
 });
 
 test.serial('a window sees the combined peak of its categories at one moment, not the sum of their peaks', (t) => {
-  const w = ledger.openWindow(['tensors', 'tapes']);
-  ledger.add('tensors', 800); // combined 800
+  const w = ledger.openWindow(['buffers', 'tapes']);
+  ledger.add('buffers', 800); // combined 800
   ledger.add('tapes', 300); // 1100
-  ledger.sub('tensors', 800); // 300
+  ledger.sub('buffers', 800); // 300
   ledger.add('tapes', 600); // 900
   ledger.add('gpu', 5000); // not in the combined figure
   w.close();
   ledger.add('tapes', 10_000); // after close: ignored
   t.is(w.peakTotal, 1100);
-  t.is(w.peak('tensors') - ledger.current('tensors'), 800);
+  t.is(w.peak('buffers') - ledger.current('buffers'), 800);
   t.is(w.peak('tapes'), ledger.current('tapes') - 10_000);
   t.is(w.peak('gpu'), ledger.current('gpu'));
   ledger.sub('tapes', 10_900);
@@ -54,9 +54,9 @@ test.serial('nested windows and resetPeaks do not disturb one another', (t) => {
 
 test.serial('bad amounts, unknown categories and double frees are refused and change nothing', (t) => {
   const counts = ledger.counts();
-  t.throws(() => ledger.add('tensors', -1), { message: /ledger\.add\('tensors', -1\).*non-negative integer/ });
-  t.throws(() => ledger.add('tensors', 1.5), { message: /non-negative integer/ });
-  t.throws(() => ledger.add('tensors', NaN), { message: /non-negative integer/ });
+  t.throws(() => ledger.add('buffers', -1), { message: /ledger\.add\('buffers', -1\).*non-negative integer/ });
+  t.throws(() => ledger.add('buffers', 1.5), { message: /non-negative integer/ });
+  t.throws(() => ledger.add('buffers', NaN), { message: /non-negative integer/ });
   t.throws(() => ledger.add('textures' as never, 1), { message: /unknown ledger category 'textures'/ });
   t.throws(() => ledger.openWindow(['tensor' as never]), { message: /unknown ledger category 'tensor'/ });
   t.throws(() => ledger.sub('toString' as never, 1), { message: /unknown ledger category 'toString'/ });

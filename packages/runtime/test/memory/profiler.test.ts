@@ -6,29 +6,29 @@ import { fakeIO, MB } from './helpers';
 test.serial('profiler: one line per stage with the change and the exact peak inside the stage', (t) => {
   const { io, lines, probe } = fakeIO(100);
   const base = ledger.counts();
-  const held = (base.tensors + base.snapshotsRam + base.tapes) / MB;
+  const held = (base.buffers + base.snapshotsRam + base.tapes) / MB;
   const p = new BatchMemoryProfiler(io);
   p.checkpoint('start');
-  ledger.add('tensors', 8 * MB); // the batch's input
+  ledger.add('buffers', 8 * MB); // the batch's input
   probe.setRss(108);
   p.checkpoint('forward');
   ledger.add('tapes', 20 * MB); // the tape lives only during the backward sweep
   ledger.sub('tapes', 20 * MB);
   p.checkpoint('backward');
-  ledger.sub('tensors', 8 * MB);
+  ledger.sub('buffers', 8 * MB);
   probe.setRss(101.5);
   p.checkpoint('optimizer');
   p.printSummary();
   const f = (x: number) => x.toFixed(1);
   t.deepEqual(lines, [
     '    Memory profile:',
-    `      start → forward: CPU 108.0 MB (+8.0 MB), GPU ${f(base.gpu / MB)} MB (+0.0 MB), runtime ${f(held + 8)} MB (+8.0 MB, peak ${f(held + 8)} MB) [tensors +8.0 MB]`,
+    `      start → forward: CPU 108.0 MB (+8.0 MB), GPU ${f(base.gpu / MB)} MB (+0.0 MB), runtime ${f(held + 8)} MB (+8.0 MB, peak ${f(held + 8)} MB) [buffers +8.0 MB]`,
     `      forward → backward: CPU 108.0 MB (+0.0 MB), GPU ${f(base.gpu / MB)} MB (+0.0 MB), runtime ${f(held + 8)} MB (+0.0 MB, peak ${f(held + 28)} MB)`,
-    `      backward → optimizer: CPU 101.5 MB (-6.5 MB), GPU ${f(base.gpu / MB)} MB (+0.0 MB), runtime ${f(held)} MB (-8.0 MB, peak ${f(held + 8)} MB) [tensors -8.0 MB]`,
+    `      backward → optimizer: CPU 101.5 MB (-6.5 MB), GPU ${f(base.gpu / MB)} MB (+0.0 MB), runtime ${f(held)} MB (-8.0 MB, peak ${f(held + 8)} MB) [buffers -8.0 MB]`,
   ]);
   const stages = p.stages();
   t.deepEqual(stages.map((s) => [s.from, s.to]), [['start', 'forward'], ['forward', 'backward'], ['backward', 'optimizer']]);
-  t.is(stages[1].runtimeRamPeak - stages[1].before.runtime.tensors - base.snapshotsRam - base.tapes, 20 * MB);
+  t.is(stages[1].runtimeRamPeak - stages[1].before.runtime.buffers - base.snapshotsRam - base.tapes, 20 * MB);
   p.reset();
   t.is(p.checkpoints.length, 0);
 });

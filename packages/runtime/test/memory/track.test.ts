@@ -10,15 +10,15 @@ import { fakeIO, MB } from './helpers';
 
 const FIRST = /^\[Memory\] (.+): CPU ([+-]\d+\.\d+) MB, GPU ([+-]\d+\.\d+) MB \(peak (\d+\.\d+) MB\)$/;
 const SECOND =
-  /^ {9}Peak runtime: RAM (\d+\.\d+) MB \(tensors \d+\.\d+ MB, snapshots \d+\.\d+ MB, tapes \d+\.\d+ MB\), disk \d+\.\d+ MB, GPU \d+\.\d+ MB$/;
+  /^ {9}Peak runtime: RAM (\d+\.\d+) MB \(buffers \d+\.\d+ MB, snapshots \d+\.\d+ MB, tapes \d+\.\d+ MB\), disk \d+\.\d+ MB, GPU \d+\.\d+ MB$/;
 
-/** Like the runtime: a tensor's bytes are added when it is made and subtracted when freed. */
-function allocateAndFree(tensorBytes: number, tapeBytes: number): number {
-  ledger.add('tensors', tensorBytes);
+/** Like the runtime: a work buffer's bytes are added when it is made and subtracted when freed. */
+function allocateAndFree(bufferBytes: number, tapeBytes: number): number {
+  ledger.add('buffers', bufferBytes);
   ledger.add('tapes', tapeBytes);
   ledger.sub('tapes', tapeBytes);
-  ledger.sub('tensors', tensorBytes);
-  return tensorBytes + tapeBytes;
+  ledger.sub('buffers', bufferBytes);
+  return bufferBytes + tapeBytes;
 }
 
 test.serial('sync: prints both lines, returns the value, exact runtime peak, no timer', (t) => {
@@ -39,12 +39,12 @@ test.serial('sync: prints both lines, returns the value, exact runtime peak, no 
   const m = (bytes: number) => (bytes / MB).toFixed(1);
   t.deepEqual(lines, [
     '[Memory] loading dataset: CPU +12.3 MB, GPU +2.0 MB (peak 112.3 MB)',
-    `         Peak runtime: RAM ${m(base.tensors + base.snapshotsRam + base.tapes + 4 * MB)} MB (tensors ${m(base.tensors + 3 * MB)} MB, ` +
+    `         Peak runtime: RAM ${m(base.buffers + base.snapshotsRam + base.tapes + 4 * MB)} MB (buffers ${m(base.buffers + 3 * MB)} MB, ` +
       `snapshots ${m(base.snapshotsRam)} MB, tapes ${m(base.tapes + 1 * MB)} MB), disk ${m(base.snapshotsDisk)} MB, GPU ${m(base.gpu + 2 * MB)} MB`,
   ]);
   const r = report as RegionReport;
-  t.is(r.runtimeRamPeak - (r.before.runtime.tensors + r.before.runtime.snapshotsRam + r.before.runtime.tapes), 4 * MB);
-  t.is(r.runtimePeak.tensors - r.before.runtime.tensors, 3 * MB);
+  t.is(r.runtimeRamPeak - (r.before.runtime.buffers + r.before.runtime.snapshotsRam + r.before.runtime.tapes), 4 * MB);
+  t.is(r.runtimePeak.buffers - r.before.runtime.buffers, 3 * MB);
   t.is(r.after.runtime.gpu - r.before.runtime.gpu, 2 * MB);
   t.is(r.rssSamples, 0);
   t.is(timer.started(), 0);
@@ -124,8 +124,8 @@ test.serial('a throwing function: region closed and reported as threw, the same 
   const boom = new Error('boom');
   const thrown = t.throws(() =>
     trackMemory('bad step', () => {
-      ledger.add('tensors', 1000);
-      ledger.sub('tensors', 1000);
+      ledger.add('buffers', 1000);
+      ledger.sub('buffers', 1000);
       throw boom;
     }, io),
   );

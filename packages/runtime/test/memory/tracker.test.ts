@@ -9,7 +9,7 @@ test.serial('records figures and prints the change between consecutive records',
   tr.printSummary(); // nothing recorded: nothing printed
   t.deepEqual(lines, []);
   const base = ledger.counts();
-  const held = (base.tensors + base.snapshotsRam + base.tapes) / MB;
+  const held = (base.buffers + base.snapshotsRam + base.tapes) / MB;
   tr.record('initialization');
   probe.setRss(900.1);
   ledger.add('snapshotsRam', 12 * MB);
