@@ -1,4 +1,6 @@
 import test from 'ava';
+import { ledger } from '@adjoint/runtime/memory/ledger';
+import { tensorTracking } from '@adjoint/runtime/memory/tensors';
 import { parseTrainingArgs, trainMain, trainRnn } from '../../src/rnn/train';
 
 const small = { hidden: 8, steps: 12, inputs: 3, epochs: 2, batchesPerEpoch: 3, learningRate: 0.1, snapshots: 3 };
@@ -18,7 +20,12 @@ const EPOCH_END = /^ {2}Epoch end: GPU \d+\.\d+ MB, CPU \d+\.\d+ MB, peak CPU \d
 
 test('enableMemoryMonitoring prints the guide\'s lines: detail for memoryMonitorBatches batches, each epoch\'s peaks', (t) => {
   const lines: string[] = [];
-  const { losses } = trainRnn({ ...small, enableMemoryMonitoring: true, memoryMonitorBatches: 2 }, (l) => lines.push(l));
+  const tensorsBefore = ledger.current('tensors');
+  const { losses, params } = trainRnn({ ...small, enableMemoryMonitoring: true, memoryMonitorBatches: 2 }, (l) => lines.push(l));
+  // The run's tensors were counted (the trained parameters among them) and tracking ended with it.
+  t.false(tensorTracking());
+  const paramBytes = params.W._data.byteLength + params.U._data.byteLength + params.b._data.byteLength;
+  t.true(ledger.current('tensors') - tensorsBefore >= paramBytes, `tensors +${ledger.current('tensors') - tensorsBefore} B`);
   const batches = lines.map((l) => BATCH_LINE.exec(l)).filter((m) => m !== null);
   t.deepEqual(batches.map((m) => Number(m[1])), [0, 1, 0, 1], lines.join('\n'));
   t.deepEqual(batches.map((m) => m[2]), [losses[0], losses[1], losses[3], losses[4]].map((l) => l.toFixed(6)));

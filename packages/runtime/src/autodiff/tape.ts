@@ -12,9 +12,11 @@
  *
  * 'tapes' in the memory ledger counts the distinct buffers of values the live tapes
  * created (recorded results and custom residuals): what dropping the tape would free.
- * Leaves, constants and buffers shared with them (reshape) are not counted.
+ * Leaves, constants and buffers shared with them (reshape) are not counted. A buffer
+ * counted here leaves the ledger's live 'tensors' while the tape holds it.
  */
 import { ledger } from '../memory/ledger';
+import { claimTensorData, releaseTensorData } from '../memory/tensors';
 import { sameShape } from '../tensor/shape';
 import { formatShape, Storage, Tensor } from '../tensor/tensor';
 import { addKernel } from '../ops/kernels/arith';
@@ -75,6 +77,8 @@ export class Tape {
   private readonly captured = new Map<Tensor, Tensor>();
   private readonly seen = new Set<Storage>();
   private bytes = 0;
+  /** Held buffers that the ledger also counted as live tensors: claimed until release(). */
+  private claimed: Storage[] = [];
 
   /** `capturing`: values of enclosing traces become leaves of this tape (loop steps) instead of an error. */
   constructor(readonly parent: Tape | null, readonly capturing: boolean) {}
@@ -132,6 +136,7 @@ export class Tape {
     this.seen.add(data);
     this.bytes += data.byteLength;
     ledger.add('tapes', data.byteLength);
+    if (claimTensorData(data)) this.claimed.push(data);
   }
 
   /** Notes an input's buffer as not the tape's own (a result sharing it is not counted). */
@@ -198,6 +203,8 @@ export class Tape {
     this.seen.clear();
     ledger.sub('tapes', this.bytes);
     this.bytes = 0;
+    for (const data of this.claimed) releaseTensorData(data);
+    this.claimed = [];
     let failure: unknown;
     for (const e of entries) {
       try {

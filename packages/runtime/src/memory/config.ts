@@ -5,7 +5,7 @@ import { trackMemory } from './track';
 
 /** The switches a training or optimization loop takes in its options. */
 export interface MemoryMonitoringConfig {
-  /** Default false. */
+  /** Default false. On, the epochs and tracked regions also count live DSL tensors (trackTensorMemory). */
   enableMemoryMonitoring?: boolean;
   /** Print detail for this many batches (or loss evaluations) per epoch. Default 5. */
   memoryMonitorBatches?: number;
@@ -26,7 +26,10 @@ export interface MonitorsOptions extends MonitorIO {
 
 /**
  * Builds a loop's monitors from its config, once, before the loop. With monitoring
- * off they are inert: no reading, timer, allocation or output per call.
+ * off they are inert: no reading, timer, allocation or output per call. With it on,
+ * tensor tracking is held on from each startEpoch() to its endEpoch() and during each
+ * track() call, then returns to what it was: the loop's tensors show in the 'tensors'
+ * figures, and none made outside the monitored run are counted.
  */
 export function createMemoryMonitors(config: MemoryMonitoringConfig = {}, options: MonitorsOptions = {}): MemoryMonitors {
   const enabled = config.enableMemoryMonitoring ?? false;
@@ -35,10 +38,10 @@ export function createMemoryMonitors(config: MemoryMonitoringConfig = {}, option
   }
   const batches = checkBatchCount(config.memoryMonitorBatches ?? DEFAULT_MONITOR_BATCHES, 'memoryMonitorBatches');
   resolveIO(options, 'createMemoryMonitors');
-  const trackOptions = { ...options, enabled };
+  const trackOptions = { ...options, enabled, trackTensors: enabled };
   return {
     enabled,
-    epoch: new EpochMemoryMonitor({ ...options, enabled, batches }),
+    epoch: new EpochMemoryMonitor({ ...options, enabled, batches, trackTensors: enabled }),
     profiler: new BatchMemoryProfiler({ ...options, enabled }),
     track: enabled ? (label, fn) => trackMemory(label, fn, trackOptions) : (_label, fn) => fn(),
   };

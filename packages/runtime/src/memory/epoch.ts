@@ -8,6 +8,8 @@ export interface EpochMonitorOptions extends MonitorIO {
   enabled?: boolean;
   /** Print detail for the first `batches` batches of each epoch (default 5). */
   batches?: number;
+  /** Count the DSL tensors created during each epoch (see TrackOptions.trackTensors). Default false. */
+  trackTensors?: boolean;
   /** Name of one step in the printed lines: "Batch" (default), or e.g. "Loss evaluation" for an optimizer. */
   unit?: string;
 }
@@ -38,6 +40,7 @@ export class EpochMemoryMonitor {
   readonly enabled: boolean;
   readonly batches: number;
   private readonly unit: string;
+  private readonly trackTensors: boolean;
   private readonly io: ResolvedIO;
   private region: MemoryRegion | undefined;
   private seen = 0;
@@ -46,6 +49,7 @@ export class EpochMemoryMonitor {
     this.enabled = options.enabled ?? true;
     this.batches = checkBatchCount(options.batches ?? DEFAULT_MONITOR_BATCHES, 'EpochMemoryMonitor: batches');
     this.unit = options.unit ?? 'Batch';
+    this.trackTensors = options.trackTensors ?? false;
     this.io = resolveIO(options, 'EpochMemoryMonitor');
   }
 
@@ -53,7 +57,7 @@ export class EpochMemoryMonitor {
   startEpoch(): void {
     if (!this.enabled) return;
     this.region?.close(false);
-    this.region = new MemoryRegion('epoch', this.io);
+    this.region = new MemoryRegion('epoch', this.io, this.trackTensors);
     this.region.startSampling();
     this.seen = 0;
   }

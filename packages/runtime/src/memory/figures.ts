@@ -30,7 +30,7 @@ export function readFigures(probe: ProcessProbe = defaultProbe): MemoryFigures {
   };
 }
 
-/** Bytes the runtime holds in host RAM: work buffers, RAM snapshots and tapes. */
+/** Bytes the runtime holds in host RAM: live tensors (when tracked), work buffers, RAM snapshots and tapes. */
 export function hostRamBytes(counts: LedgerCounts): number {
   let sum = 0;
   for (const c of HOST_RAM_CATEGORIES) sum += counts[c];

@@ -27,6 +27,7 @@ export function signedMb(bytes: number): string {
 }
 
 export const CATEGORY_NAMES: Record<LedgerCategory, string> = {
+  tensors: 'tensors',
   buffers: 'buffers',
   snapshotsRam: 'snapshots RAM',
   snapshotsDisk: 'snapshots disk',

@@ -1,5 +1,6 @@
 export { ledger, LEDGER_CATEGORIES, HOST_RAM_CATEGORIES } from './ledger';
 export type { LedgerCategory, LedgerCounts, LedgerWindow } from './ledger';
+export { trackTensorMemory, tensorTracking, holdTensorTracking } from './tensors';
 export { unrefInterval } from './io';
 export type { MemorySink, IntervalTimer, ProcessProbe, MonitorIO } from './io';
 export { readFigures, hostRamBytes } from './figures';

@@ -1,22 +1,25 @@
 /**
  * Exact byte counts of what the runtime itself holds, by category. The engine,
  * tape and kernels add and subtract here as they allocate and free; monitors and
- * profilers read it. Counting is a handful of integer additions, so it is always on.
+ * profilers read it. Counting is a handful of integer additions, so it is always on; only
+ * live DSL tensors, which cost a finalizer registration each, are counted on request (tensors.ts).
  */
 /**
- * buffers: work arrays the kernels hold (the fiber backends' fields and scratch; DSL tensors
- * are not counted, see tensor/tensor.ts); snapshots in RAM and on disk; tapes; gpu: device buffers.
+ * tensors: data of live DSL tensors, counted only while tensor tracking is on (see tensors.ts
+ * for exactly what and when); buffers: work arrays the kernels hold (the fiber backends' fields
+ * and scratch); snapshots in RAM and on disk; tapes; gpu: device buffers. Tensor data that a
+ * tape or RAM snapshot holds is counted there, not under tensors: no byte is in two categories.
  */
-export type LedgerCategory = 'buffers' | 'snapshotsRam' | 'snapshotsDisk' | 'tapes' | 'gpu';
+export type LedgerCategory = 'tensors' | 'buffers' | 'snapshotsRam' | 'snapshotsDisk' | 'tapes' | 'gpu';
 
-export const LEDGER_CATEGORIES: readonly LedgerCategory[] = Object.freeze(['buffers', 'snapshotsRam', 'snapshotsDisk', 'tapes', 'gpu']);
+export const LEDGER_CATEGORIES: readonly LedgerCategory[] = Object.freeze(['tensors', 'buffers', 'snapshotsRam', 'snapshotsDisk', 'tapes', 'gpu']);
 
 /** The categories that live in host RAM (disk snapshots and device buffers do not). */
-export const HOST_RAM_CATEGORIES: readonly LedgerCategory[] = Object.freeze(['buffers', 'snapshotsRam', 'tapes']);
+export const HOST_RAM_CATEGORIES: readonly LedgerCategory[] = Object.freeze(['tensors', 'buffers', 'snapshotsRam', 'tapes']);
 
 export type LedgerCounts = Record<LedgerCategory, number>;
 
-const current: LedgerCounts = { buffers: 0, snapshotsRam: 0, snapshotsDisk: 0, tapes: 0, gpu: 0 };
+const current: LedgerCounts = { tensors: 0, buffers: 0, snapshotsRam: 0, snapshotsDisk: 0, tapes: 0, gpu: 0 };
 const peak: LedgerCounts = { ...current };
 
 /**
@@ -39,7 +42,7 @@ class Window implements LedgerWindow {
   private readonly peaks: LedgerCounts = { ...current };
 
   constructor(categories: readonly LedgerCategory[]) {
-    this.included = { buffers: false, snapshotsRam: false, snapshotsDisk: false, tapes: false, gpu: false };
+    this.included = { tensors: false, buffers: false, snapshotsRam: false, snapshotsDisk: false, tapes: false, gpu: false };
     for (const c of categories) {
       checkCategory(c, 'ledger.openWindow');
       if (!this.included[c]) {

@@ -14,11 +14,13 @@ export interface MemorySummary {
   arrayBuffersMB: number;
   /** Device buffers and textures held by the gpu.js backend. */
   gpuMB: number;
+  /** Live DSL tensors, counted while tensor tracking is on (trackTensorMemory). */
+  tensorsMB: number;
   buffersMB: number;
   snapshotsRamMB: number;
   snapshotsDiskMB: number;
   tapesMB: number;
-  /** Tensors + RAM snapshots + tapes. */
+  /** Tensors + work buffers + RAM snapshots + tapes. */
   runtimeRamMB: number;
 }
 
@@ -49,6 +51,7 @@ export class MemoryMonitor {
       externalMB: toMB(f.external),
       arrayBuffersMB: toMB(f.arrayBuffers),
       gpuMB: toMB(f.runtime.gpu),
+      tensorsMB: toMB(f.runtime.tensors),
       buffersMB: toMB(f.runtime.buffers),
       snapshotsRamMB: toMB(f.runtime.snapshotsRam),
       snapshotsDiskMB: toMB(f.runtime.snapshotsDisk),
@@ -68,7 +71,7 @@ export function formatFigures(f: MemoryFigures): string {
   return (
     `CPU: ${mb(f.rss)} MB | GPU: ${mb(r.gpu)} MB | Heap: ${mb(f.heapUsed)}/${mb(f.heapTotal)} MB | ` +
     `External: ${mb(f.external)} MB | ArrayBuffers: ${mb(f.arrayBuffers)} MB | ` +
-    `Runtime: buffers ${mb(r.buffers)} MB, snapshots RAM ${mb(r.snapshotsRam)} MB, ` +
+    `Runtime: tensors ${mb(r.tensors)} MB, buffers ${mb(r.buffers)} MB, snapshots RAM ${mb(r.snapshotsRam)} MB, ` +
     `snapshots disk ${mb(r.snapshotsDisk)} MB, tapes ${mb(r.tapes)} MB`
   );
 }

@@ -14,7 +14,7 @@ export interface ProfileStage {
   to: string;
   before: MemoryFigures;
   after: MemoryFigures;
-  /** Exact peak of the runtime's host RAM (buffers + RAM snapshots + tapes) during the stage. */
+  /** Exact peak of the runtime's host RAM (tensors + buffers + RAM snapshots + tapes) during the stage. */
   runtimeRamPeak: number;
 }
 

@@ -3,6 +3,7 @@ import { MemoryFigures, readFigures } from './figures';
 import { mb, signedMb } from './format';
 import { ResolvedIO } from './io';
 import { announceRss, listenToRss } from './rss-listeners';
+import { holdTensorTracking } from './tensors';
 
 /** What one measured region did to memory. Bytes throughout. */
 export interface RegionReport {
@@ -24,19 +25,21 @@ export interface RegionReport {
   rssSamples: number;
   /** Exact peak of each runtime category within the region. */
   runtimePeak: LedgerCounts;
-  /** Exact peak of work buffers + RAM snapshots + tapes held at one moment within the region. */
+  /** Exact peak of live tensors + work buffers + RAM snapshots + tapes held at one moment within the region. */
   runtimeRamPeak: number;
 }
 
 /**
  * An open measurement: figures at the start, an exact ledger window, a listener for
- * the RSS readings taken while it is open, and (once startSampling is called) a
- * timer sampling RSS. close() always releases all three.
+ * the RSS readings taken while it is open, (with `trackTensors`) a hold on tensor
+ * tracking, and (once startSampling is called) a timer sampling RSS. close() always
+ * releases them all.
  */
 export class MemoryRegion {
   private readonly before: MemoryFigures;
   private readonly window: LedgerWindow;
   private readonly stopListening: () => void;
+  private readonly releaseTensors: (() => void) | undefined;
   private stopTimer: (() => void) | undefined;
   private peakRss: number;
   private samples = 0;
@@ -45,6 +48,7 @@ export class MemoryRegion {
   constructor(
     private readonly label: string,
     private readonly io: ResolvedIO,
+    trackTensors = false,
   ) {
     this.before = readFigures(io.probe);
     this.peakRss = this.before.rss;
@@ -56,6 +60,7 @@ export class MemoryRegion {
         this.samples++;
       },
     });
+    this.releaseTensors = trackTensors ? holdTensorTracking() : undefined;
   }
 
   /** Sample RSS on a timer until close(); it only fires while the JS thread is idle (awaiting). */
@@ -77,6 +82,7 @@ export class MemoryRegion {
     } finally {
       this.stopListening();
       this.window.close();
+      this.releaseTensors?.();
     }
     const after = readFigures(this.io.probe);
     const runtimePeak = {} as LedgerCounts;
@@ -97,7 +103,7 @@ export class MemoryRegion {
 /**
  * The guide's two lines:
  *   [Memory] label: CPU +12.3 MB, GPU +0.0 MB (peak 140.2 MB)
- *            Peak runtime: RAM 12.0 MB (buffers 8.0 MB, snapshots 4.0 MB, tapes 0.0 MB), disk 0.0 MB, GPU 0.0 MB
+ *            Peak runtime: RAM 12.0 MB (tensors 2.0 MB, buffers 6.0 MB, snapshots 4.0 MB, tapes 0.0 MB), disk 0.0 MB, GPU 0.0 MB
  * CPU is RSS and its peak is the sampled one; the second line is exact.
  */
 export function formatRegion(r: RegionReport): string[] {
@@ -106,7 +112,7 @@ export function formatRegion(r: RegionReport): string[] {
   return [
     `[Memory] ${name}: CPU ${signedMb(r.after.rss - r.before.rss)} MB, ` +
       `GPU ${signedMb(r.after.runtime.gpu - r.before.runtime.gpu)} MB (peak ${mb(r.peakRss)} MB)`,
-    `         Peak runtime: RAM ${mb(r.runtimeRamPeak)} MB (buffers ${mb(p.buffers)} MB, ` +
+    `         Peak runtime: RAM ${mb(r.runtimeRamPeak)} MB (tensors ${mb(p.tensors)} MB, buffers ${mb(p.buffers)} MB, ` +
       `snapshots ${mb(p.snapshotsRam)} MB, tapes ${mb(p.tapes)} MB), disk ${mb(p.snapshotsDisk)} MB, GPU ${mb(p.gpu)} MB`,
   ];
 }

@@ -4,6 +4,11 @@ import { formatRegion, MemoryRegion, RegionReport } from './region';
 export interface TrackOptions extends MonitorIO {
   /** false: run the function untouched (no reading, timer, allocation or output). Default true. */
   enabled?: boolean;
+  /**
+   * Count the DSL tensors created while the region is open in the ledger's 'tensors'
+   * (trackTensorMemory's semantics; counting returns to its previous state after). Default false.
+   */
+  trackTensors?: boolean;
   /** Receives the structured report after it is printed. */
   onReport?: (report: RegionReport) => void;
 }
@@ -18,8 +23,9 @@ function finish(region: MemoryRegion, threw: boolean, io: ResolvedIO, onReport: 
   onReport?.(report);
 }
 
-function track<T>(label: string, fn: () => T, io: ResolvedIO, onReport: TrackOptions['onReport']): T {
-  const region = new MemoryRegion(label, io);
+function track<T>(label: string, fn: () => T, io: ResolvedIO, options: TrackOptions): T {
+  const { onReport } = options;
+  const region = new MemoryRegion(label, io, options.trackTensors);
   let result: T;
   try {
     result = fn();
@@ -57,7 +63,7 @@ function track<T>(label: string, fn: () => T, io: ResolvedIO, onReport: TrackOpt
  */
 export function trackMemory<T>(label: string, fn: () => T, options: TrackOptions = {}): T {
   if (options.enabled === false) return fn();
-  return track(label, fn, resolveIO(options, 'trackMemory'), options.onReport);
+  return track(label, fn, resolveIO(options, 'trackMemory'), options);
 }
 
 /**
@@ -75,7 +81,7 @@ export function monitorMemory(label?: string, options: TrackOptions = {}) {
     if (io === undefined) return method;
     const name = label ?? String(context.name);
     return function (this: This, ...args: Args): R {
-      return track(name, () => method.apply(this, args), io, options.onReport);
+      return track(name, () => method.apply(this, args), io, options);
     };
   };
 }

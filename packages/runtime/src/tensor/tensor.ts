@@ -1,3 +1,5 @@
+import { countTensorData, tensorCounting } from '../memory/tensors';
+
 /** Element types. complex128 stores interleaved (re, im) float64 pairs. */
 export type DType = 'float64' | 'float32' | 'complex128';
 
@@ -25,10 +27,10 @@ export function formatShape(shape: readonly number[]): string {
  * An n-dimensional array with value semantics: contiguous row-major data that no
  * operation mutates (operations return new tensors, reshape shares the buffer).
  *
- * Tensors do not report to the memory ledger (its 'buffers' are kernels' work arrays): a FinalizationRegistry
- * decrement only runs between event-loop tasks, so during a synchronous training loop the
- * count would only grow, and registering cost ~4x the allocation of a 16k-element array
- * (measured). The ledger counts what the runtime itself holds (tapes, snapshots) exactly.
+ * Tensors report their data to the memory ledger's 'tensors' only while tensor tracking is
+ * on (memory/tensors.ts: trackTensorMemory, or monitoring enabled): counting registers a
+ * finalizer per buffer, which costs more than allocating a small tensor. Off, the
+ * constructor pays one property read.
  *
  * While a differentiation trace records it, a tensor refuses to become a plain
  * number or to hand out its data: either would let a value escape the trace and
@@ -61,6 +63,7 @@ export class Tensor {
     this.dtype = dtype;
     this._data = data;
     this.size = size;
+    if (tensorCounting.on) countTensorData(data);
   }
 
   /** Row-major data; for complex128, length 2·size with (re, im) pairs. Do not mutate it. */

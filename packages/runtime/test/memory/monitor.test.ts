@@ -22,16 +22,19 @@ test.serial('runtime figures are the ledger counts, exactly', (t) => {
   ledger.add('gpu', 3 * MB);
   ledger.add('snapshotsDisk', 5 * MB);
   ledger.add('buffers', 1 * MB);
+  ledger.add('tensors', 2 * MB);
   const s = MemoryMonitor.getMemorySummary();
   t.is(s.gpuMB - before.gpuMB, 3);
   t.is(MemoryMonitor.getGpuMemoryMB(), ledger.current('gpu') / MB);
   t.is(s.snapshotsDiskMB - before.snapshotsDiskMB, 5);
   t.is(s.buffersMB - before.buffersMB, 1);
-  t.is(s.runtimeRamMB - before.runtimeRamMB, 1);
+  t.is(s.tensorsMB - before.tensorsMB, 2);
+  t.is(s.runtimeRamMB - before.runtimeRamMB, 3);
   t.deepEqual(MemoryMonitor.read().runtime, ledger.counts());
   ledger.sub('gpu', 3 * MB);
   ledger.sub('snapshotsDisk', 5 * MB);
   ledger.sub('buffers', 1 * MB);
+  ledger.sub('tensors', 2 * MB);
 });
 
 test.serial('getCpuMemoryMB is the RSS; printMemoryUsage writes one line to the sink with the prefix', (t) => {
@@ -43,6 +46,6 @@ test.serial('getCpuMemoryMB is the RSS; printMemoryUsage writes one line to the 
   t.is(lines.length, 1);
   t.regex(
     lines[0],
-    /^After model creation: CPU: 850\.3 MB \| GPU: \d+\.\d MB \| Heap: 40\.0\/50\.0 MB \| External: 3\.0 MB \| ArrayBuffers: 2\.0 MB \| Runtime: buffers \d+\.\d MB, snapshots RAM \d+\.\d MB, snapshots disk \d+\.\d MB, tapes \d+\.\d MB$/,
+    /^After model creation: CPU: 850\.3 MB \| GPU: \d+\.\d MB \| Heap: 40\.0\/50\.0 MB \| External: 3\.0 MB \| ArrayBuffers: 2\.0 MB \| Runtime: tensors \d+\.\d MB, buffers \d+\.\d MB, snapshots RAM \d+\.\d MB, snapshots disk \d+\.\d MB, tapes \d+\.\d MB$/,
   );
 });

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { hostRamBytes } from '@adjoint/runtime/memory/figures';
 import { ledger } from '@adjoint/runtime/memory/ledger';
 import { monitorMemory, trackMemory } from '@adjoint/runtime/memory/track';
 import { EpochMemoryMonitor } from '@adjoint/runtime/memory/epoch';
@@ -10,7 +11,7 @@ import { fakeIO, MB } from './helpers';
 
 const FIRST = /^\[Memory\] (.+): CPU ([+-]\d+\.\d+) MB, GPU ([+-]\d+\.\d+) MB \(peak (\d+\.\d+) MB\)$/;
 const SECOND =
-  /^ {9}Peak runtime: RAM (\d+\.\d+) MB \(buffers \d+\.\d+ MB, snapshots \d+\.\d+ MB, tapes \d+\.\d+ MB\), disk \d+\.\d+ MB, GPU \d+\.\d+ MB$/;
+  /^ {9}Peak runtime: RAM (\d+\.\d+) MB \(tensors \d+\.\d+ MB, buffers \d+\.\d+ MB, snapshots \d+\.\d+ MB, tapes \d+\.\d+ MB\), disk \d+\.\d+ MB, GPU \d+\.\d+ MB$/;
 
 /** Like the runtime: a work buffer's bytes are added when it is made and subtracted when freed. */
 function allocateAndFree(bufferBytes: number, tapeBytes: number): number {
@@ -39,11 +40,11 @@ test.serial('sync: prints both lines, returns the value, exact runtime peak, no 
   const m = (bytes: number) => (bytes / MB).toFixed(1);
   t.deepEqual(lines, [
     '[Memory] loading dataset: CPU +12.3 MB, GPU +2.0 MB (peak 112.3 MB)',
-    `         Peak runtime: RAM ${m(base.buffers + base.snapshotsRam + base.tapes + 4 * MB)} MB (buffers ${m(base.buffers + 3 * MB)} MB, ` +
+    `         Peak runtime: RAM ${m(hostRamBytes(base) + 4 * MB)} MB (tensors ${m(base.tensors)} MB, buffers ${m(base.buffers + 3 * MB)} MB, ` +
       `snapshots ${m(base.snapshotsRam)} MB, tapes ${m(base.tapes + 1 * MB)} MB), disk ${m(base.snapshotsDisk)} MB, GPU ${m(base.gpu + 2 * MB)} MB`,
   ]);
   const r = report as RegionReport;
-  t.is(r.runtimeRamPeak - (r.before.runtime.buffers + r.before.runtime.snapshotsRam + r.before.runtime.tapes), 4 * MB);
+  t.is(r.runtimeRamPeak - hostRamBytes(r.before.runtime), 4 * MB);
   t.is(r.runtimePeak.buffers - r.before.runtime.buffers, 3 * MB);
   t.is(r.after.runtime.gpu - r.before.runtime.gpu, 2 * MB);
   t.is(r.rssSamples, 0);
