@@ -25,7 +25,7 @@ export interface RnnTrainingResult {
   readonly params: RnnParams;
 }
 
-const TRAINING_KEYS = ['hidden', 'steps', 'inputs', 'seed', 'epochs', 'batchesPerEpoch', 'learningRate', 'schedule', 'snapshots', 'enableMemoryMonitoring', 'memoryMonitorBatches'];
+const TRAINING_KEYS = ['hidden', 'steps', 'inputs', 'seed', 'epochs', 'batchesPerEpoch', 'learningRate', 'schedule', 'snapshots', 'enableMemoryMonitoring', 'memoryMonitorBatches', 'trackTensorMemory'];
 
 export function trainRnn(config: RnnTrainingConfig, say: MemorySink = console.log): RnnTrainingResult {
   for (const key of Object.keys(config)) {
@@ -65,7 +65,7 @@ const NUMBER_FLAGS = { hidden: 'hidden', steps: 'steps', snapshots: 'snapshots',
 
 /**
  * `rnn train [--epochs N] [--batches N] [--hidden N] [--steps N] [--snapshots S] [--learning-rate LR]
- * [--enable-memory-monitoring] [--memory-monitor-batches N]`.
+ * [--enable-memory-monitoring] [--memory-monitor-batches N] [--track-tensor-memory]`.
  */
 export function parseTrainingArgs(args: readonly string[]): RnnTrainingConfig {
   const config: RnnTrainingConfig = { hidden: 128, steps: 200, epochs: 2, batchesPerEpoch: 4, learningRate: 0.05 };
@@ -74,6 +74,10 @@ export function parseTrainingArgs(args: readonly string[]): RnnTrainingConfig {
     const name = flag.replace(/^--/, '');
     if (flag === '--enable-memory-monitoring') {
       config.enableMemoryMonitoring = true;
+      continue;
+    }
+    if (flag === '--track-tensor-memory') {
+      config.trackTensorMemory = true;
       continue;
     }
     const value = Number(args[++i]);

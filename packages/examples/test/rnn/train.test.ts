@@ -21,11 +21,8 @@ const EPOCH_END = /^ {2}Epoch end: GPU \d+\.\d+ MB, CPU \d+\.\d+ MB, peak CPU \d
 test('enableMemoryMonitoring prints the guide\'s lines: detail for memoryMonitorBatches batches, each epoch\'s peaks', (t) => {
   const lines: string[] = [];
   const tensorsBefore = ledger.current('tensors');
-  const { losses, params } = trainRnn({ ...small, enableMemoryMonitoring: true, memoryMonitorBatches: 2 }, (l) => lines.push(l));
-  // The run's tensors were counted (the trained parameters among them) and tracking ended with it.
-  t.false(tensorTracking());
-  const paramBytes = params.W._data.byteLength + params.U._data.byteLength + params.b._data.byteLength;
-  t.true(ledger.current('tensors') - tensorsBefore >= paramBytes, `tensors +${ledger.current('tensors') - tensorsBefore} B`);
+  const { losses } = trainRnn({ ...small, enableMemoryMonitoring: true, memoryMonitorBatches: 2 }, (l) => lines.push(l));
+  t.is(ledger.current('tensors'), tensorsBefore, 'tensors are counted only with trackTensorMemory');
   const batches = lines.map((l) => BATCH_LINE.exec(l)).filter((m) => m !== null);
   t.deepEqual(batches.map((m) => Number(m[1])), [0, 1, 0, 1], lines.join('\n'));
   t.deepEqual(batches.map((m) => m[2]), [losses[0], losses[1], losses[3], losses[4]].map((l) => l.toFixed(6)));
@@ -34,6 +31,16 @@ test('enableMemoryMonitoring prints the guide\'s lines: detail for memoryMonitor
   // The gradients' snapshots and tapes are a few KiB here: the peak must show them, not round them to 0.0.
   t.true(ends.every((m) => Number(m[1]) > 0), lines.join('\n'));
   t.is(batches.length + ends.length, lines.length);
+});
+
+test('trackTensorMemory counts the run\'s tensors (the trained parameters among them), and tracking ends with the run', (t) => {
+  const tensorsBefore = ledger.current('tensors');
+  const config = parseTrainingArgs(['--enable-memory-monitoring', '--track-tensor-memory', '--hidden', '8', '--steps', '12', '--batches', '2', '--epochs', '1']);
+  t.true(config.trackTensorMemory);
+  const { params } = trainRnn({ ...config, inputs: 3, snapshots: 3 }, () => {});
+  t.false(tensorTracking());
+  const paramBytes = params.W._data.byteLength + params.U._data.byteLength + params.b._data.byteLength;
+  t.true(ledger.current('tensors') - tensorsBefore >= paramBytes, `tensors +${ledger.current('tensors') - tensorsBefore} B`);
 });
 
 test('--memory-monitor-batches 0 prints only the epoch ends', (t) => {

@@ -5,8 +5,14 @@ import { trackMemory } from './track';
 
 /** The switches a training or optimization loop takes in its options. */
 export interface MemoryMonitoringConfig {
-  /** Default false. On, the epochs and tracked regions also count live DSL tensors (trackTensorMemory). */
+  /** Default false. */
   enableMemoryMonitoring?: boolean;
+  /**
+   * Default false. With monitoring on, the epochs and tracked regions also count live DSL
+   * tensors (trackTensorMemory). Opt-in because the figure lags garbage collection: in a loop
+   * that never awaits it grows by every tensor allocated (see tensors.ts).
+   */
+  trackTensorMemory?: boolean;
   /** Print detail for this many batches (or loss evaluations) per epoch. Default 5. */
   memoryMonitorBatches?: number;
 }
@@ -26,10 +32,10 @@ export interface MonitorsOptions extends MonitorIO {
 
 /**
  * Builds a loop's monitors from its config, once, before the loop. With monitoring
- * off they are inert: no reading, timer, allocation or output per call. With it on,
- * tensor tracking is held on from each startEpoch() to its endEpoch() and during each
- * track() call, then returns to what it was: the loop's tensors show in the 'tensors'
- * figures, and none made outside the monitored run are counted.
+ * off they are inert: no reading, timer, allocation or output per call. With it and
+ * trackTensorMemory on, tensor tracking is held on from each startEpoch() to its endEpoch()
+ * and during each track() call, then returns to what it was: the loop's tensors show in the
+ * 'tensors' figures, and none made outside the monitored run are counted.
  */
 export function createMemoryMonitors(config: MemoryMonitoringConfig = {}, options: MonitorsOptions = {}): MemoryMonitors {
   const enabled = config.enableMemoryMonitoring ?? false;
@@ -37,11 +43,15 @@ export function createMemoryMonitors(config: MemoryMonitoringConfig = {}, option
     throw new Error(`enableMemoryMonitoring must be true or false, got ${JSON.stringify(enabled)}`);
   }
   const batches = checkBatchCount(config.memoryMonitorBatches ?? DEFAULT_MONITOR_BATCHES, 'memoryMonitorBatches');
+  const trackTensors = config.trackTensorMemory ?? false;
+  if (typeof trackTensors !== 'boolean') {
+    throw new Error(`trackTensorMemory must be true or false, got ${JSON.stringify(trackTensors)}`);
+  }
   resolveIO(options, 'createMemoryMonitors');
-  const trackOptions = { ...options, enabled, trackTensors: enabled };
+  const trackOptions = { ...options, enabled, trackTensors: enabled && trackTensors };
   return {
     enabled,
-    epoch: new EpochMemoryMonitor({ ...options, enabled, batches, trackTensors: enabled }),
+    epoch: new EpochMemoryMonitor({ ...options, enabled, batches, trackTensors: enabled && trackTensors }),
     profiler: new BatchMemoryProfiler({ ...options, enabled }),
     track: enabled ? (label, fn) => trackMemory(label, fn, trackOptions) : (_label, fn) => fn(),
   };

@@ -167,16 +167,20 @@ test.serial('trackMemory with trackTensors holds tracking until an async region 
   t.is(tensorBytes(), 8000 + 80, 'without trackTensors the region counts nothing');
 });
 
-test.serial('monitoring on counts the run\'s tensors and prints them, then restores tracking; off, tracking never starts', async (t) => {
+test.serial('monitoring with trackTensorMemory counts the run\'s tensors and prints them, then restores tracking; without either, tracking never starts', async (t) => {
   await settle(t);
   const { io, lines } = fakeIO();
-  const off = createMemoryMonitors({ enableMemoryMonitoring: false }, io);
-  off.epoch.startEpoch();
-  off.track('step', () => zeros([1000]));
-  t.false(tensorTracking());
+  for (const config of [{ enableMemoryMonitoring: false, trackTensorMemory: true }, { enableMemoryMonitoring: true }]) {
+    const inert = createMemoryMonitors(config, { ...io, sink: () => undefined });
+    inert.epoch.startEpoch();
+    inert.track('step', () => zeros([1000]));
+    t.false(tensorTracking(), JSON.stringify(config));
+    inert.epoch.endEpoch();
+  }
   t.is(tensorBytes(), 0);
+  t.throws(() => createMemoryMonitors({ enableMemoryMonitoring: true, trackTensorMemory: 'yes' as never }), { message: /trackTensorMemory must be true or false/ });
 
-  const monitors = createMemoryMonitors({ enableMemoryMonitoring: true, memoryMonitorBatches: 1 }, io);
+  const monitors = createMemoryMonitors({ enableMemoryMonitoring: true, trackTensorMemory: true, memoryMonitorBatches: 1 }, io);
   t.false(tensorTracking(), 'creating the monitors starts nothing');
   monitors.epoch.startEpoch();
   t.true(tensorTracking());
