@@ -12,7 +12,6 @@ import { valueAndGrad } from '@adjoint/runtime/autodiff/index';
 import { markdownTable } from '@adjoint/runtime/memory/index';
 import { CheckpointProfiler, type CheckpointReport } from '@adjoint/runtime/profile/index';
 import { makeSchedule, replay, type Schedule } from '@adjoint/runtime/schedules/index';
-import type { Tensor } from '@adjoint/runtime/tensor/index';
 import { relativeDifference } from '../shared/demo';
 import type { LoopMode } from '../shared/loop-modes';
 import { type RnnParams, rnnProblem, type RnnProblem, rnnLoss, rnnStep } from './model';

@@ -164,7 +164,7 @@ export function vjp<A extends unknown[], R extends Tree>(f: (...args: A) => R, .
       });
       const tracedSeeds = seeds.filter(([y]) => y instanceof Tensor && tape.slot(y) >= 0) as [Tensor, Tensor][];
       const adjointOf = tape.backward(tracedSeeds);
-      return args.map((a, i) => collect(traced.get(i)!, adjointOf)) as A;
+      return args.map((_, i) => collect(traced.get(i)!, adjointOf)) as A;
     } finally {
       tape.release();
     }

@@ -137,7 +137,6 @@ export class KerrRamanKernel {
   readonly couplingCount: number;
   /** Number of real fields that go through the Raman convolution: the pairs, or fewer with a row basis. */
   readonly signalCount: number;
-  private readonly overlap: SparseOverlap;
   private readonly ramanFraction: number;
   private readonly transfer: Float64Array | null;
   private readonly fft: ComplexFft;
@@ -170,7 +169,6 @@ export class KerrRamanKernel {
     this.modes = overlap.modes;
     this.points = points;
     this.couplingCount = overlap.couplings.length;
-    this.overlap = overlap;
     this.ramanFraction = ramanFraction;
     this.transfer = transfer;
     this.fft = fft;

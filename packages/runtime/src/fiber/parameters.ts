@@ -61,7 +61,7 @@ export function parameterGradient(parameter: FiberParameter, fiber: FiberSpec, m
     case 'lengthM':
       return lengthGradient(fiber, model, adjoints);
     case 'beta':
-      return betaGradient(parameter.mode, parameter.order, fiber, model, adjoints);
+      return betaGradient(parameter.mode, parameter.order, model, adjoints);
   }
 }
 
@@ -95,7 +95,7 @@ function lengthGradient(fiber: FiberSpec, model: FiberModel, adjoints: Parameter
   return nonlinear / fiber.lengthM + dispersion / (2 * fiber.steps);
 }
 
-function betaGradient(mode: number, order: number, fiber: FiberSpec, model: FiberModel, adjoints: ParameterAdjoints): number {
+function betaGradient(mode: number, order: number, model: FiberModel, adjoints: ParameterAdjoints): number {
   if (!model.switches.dispersion) return 0;
   const N = model.grid.points;
   const omega = model.grid.omega;

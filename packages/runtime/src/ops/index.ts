@@ -4,7 +4,7 @@
 import { Tensor } from '../tensor/tensor';
 import { fitAdjoint } from './apply';
 import { TensorLike } from './kernels/operand';
-import { PrimitiveName, PrimitiveParams, primitives } from './primitives';
+import { PrimitiveName, primitives } from './primitives';
 
 export * from './primitives';
 export * from './composite';

@@ -3,7 +3,6 @@
  * [outer, len, inner] and walking it in memory order; complex data is summed as
  * real data with a doubled inner extent.
  */
-import { alloc } from '../../tensor/dtype';
 import { sizeOf } from '../../tensor/shape';
 import { Storage, Tensor } from '../../tensor/tensor';
 
