@@ -93,7 +93,7 @@ export function parseTrainingArgs(args: readonly string[]): RnnTrainingConfig {
       config[NUMBER_FLAGS[name as keyof typeof NUMBER_FLAGS]] = value;
     } else {
       const allowed = [...Object.keys(NUMBER_FLAGS), 'learning-rate'].map((f) => `--${f} N`);
-      throw new Error(`unknown argument '${flag}'; allowed: ${[...allowed, '--enable-memory-monitoring'].join(', ')}`);
+      throw new Error(`unknown argument '${flag}'; allowed: ${[...allowed, '--enable-memory-monitoring', '--track-tensor-memory'].join(', ')}`);
     }
   }
   return config;
