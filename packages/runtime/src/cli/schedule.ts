@@ -6,7 +6,7 @@ import { verboseLine } from '../checkpoint/action-text';
 import type { Schedule } from '../schedules/actions';
 import { defaultSnapshots, makeSchedule, replay, SCHEDULE_NAMES, uniformSegment, type ReplayCounts, type ScheduleName } from '../schedules/index';
 
-export const SCHEDULE_USAGE = `usage: adjoint schedule --steps N [--snapshots S] [--schedule ${SCHEDULE_NAMES.join('|')}] [--ram R --disk D] [--json] [--actions]
+const SCHEDULE_USAGE = `usage: adjoint schedule --steps N [--snapshots S] [--schedule ${SCHEDULE_NAMES.join('|')}] [--ram R --disk D] [--json] [--actions]
   --steps N      loop length (for online: the length the simulated loop turns out to have)
   --snapshots S  stored states, counting the initial one (default: the smallest s with C(s + 2, 2) >= N;
                  uniform: one checkpoint every ceil(sqrt N) steps, as the uniform schedule does by itself)

@@ -11,7 +11,7 @@ import type { StepHooks, Sweep } from '../checkpoint/types';
 import type { Tree } from '../tree/types';
 import { densify } from './adjoints';
 
-export type LoopOptions = Pick<CheckpointedLoopOptions, 'snapshots' | 'schedule' | 'ram' | 'disk' | 'verbose'>;
+type LoopOptions = Pick<CheckpointedLoopOptions, 'snapshots' | 'schedule' | 'ram' | 'disk' | 'verbose'>;
 
 type SweepObserver = (sweep: Sweep, options: LoopOptions) => void;
 const observers = new Set<SweepObserver>();

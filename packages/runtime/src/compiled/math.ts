@@ -55,8 +55,6 @@ export const mathVjp = {
   },
 };
 
-export type MathVjpName = keyof typeof mathVjp;
-
 /** Unary entries whose second parameter is the output y (the others take the argument x). */
 export const OUTPUT_READERS: ReadonlySet<string> = new Set(['exp', 'expm1', 'sqrt', 'cbrt', 'tan', 'tanh']);
 

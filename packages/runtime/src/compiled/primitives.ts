@@ -63,7 +63,7 @@ function matmulRule(g: Tensor, [a, b]: readonly unknown[], out: Tensor, needs: r
 export const DIRECT_RULES: ReadonlySet<string> = new Set(Object.keys(PUBLIC_RULES));
 
 /** rules[name](g, args, output, needs?) → one adjoint per argument of the public call, 0 for none. */
-export type CompiledRule = (g: Adjoint, args: readonly unknown[], output: Tensor, needs?: readonly boolean[]) => Adjoint[];
+type CompiledRule = (g: Adjoint, args: readonly unknown[], output: Tensor, needs?: readonly boolean[]) => Adjoint[];
 
 export const rules: { readonly [name: string]: CompiledRule } = Object.fromEntries(
   Object.entries(PUBLIC_RULES).map(([name, rule]) => {

@@ -115,7 +115,7 @@ export function parseGrid(value: unknown, key: string): GridSpec {
   return { points, windowPs, centerWavelengthNm };
 }
 
-export function parseFiber(value: unknown, key: string): FiberSpec {
+function parseFiber(value: unknown, key: string): FiberSpec {
   const fiber = readObject(value, key, ['lengthM', 'steps', 'modes', 'gamma', 'n2', 'overlap', 'raman', 'selfSteepening']);
   const lengthM = readPositive(requireKey(fiber, key, 'lengthM'), keyOf(key, 'lengthM'));
   const steps = readPositiveInteger(requireKey(fiber, key, 'steps'), keyOf(key, 'steps'));
@@ -177,7 +177,7 @@ export function parsePulse(value: unknown, key: string, modes: number, grid: Gri
   return { shape, fwhmFs, peakPowerW, modeCoefficients, gddFs2, todFs3 };
 }
 
-export function parseControls(value: unknown, key: string, fiber: FiberSpec): string[] {
+function parseControls(value: unknown, key: string, fiber: FiberSpec): string[] {
   if (!Array.isArray(value)) throw new ConfigError(key, `must be an array of control names, got ${show(value)}`);
   const seen = new Set<string>();
   return value.map((entry, i) => {

@@ -9,7 +9,7 @@
  * the Raman convolution is needed for rank-many combinations of the pair fields only.
  */
 
-export interface RowBasis {
+interface RowBasis {
   /** Indices of the basis rows, in pivot order. */
   readonly rows: Int32Array;
   /** Per row i of W, its coefficients on the basis rows: exactly e_k for the basis row rows[k]. */

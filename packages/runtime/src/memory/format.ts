@@ -26,7 +26,7 @@ export function signedMb(bytes: number): string {
   return bytes < 0 ? `-${text}` : `+${text}`;
 }
 
-export const CATEGORY_NAMES: Record<LedgerCategory, string> = {
+const CATEGORY_NAMES: Record<LedgerCategory, string> = {
   tensors: 'tensors',
   buffers: 'buffers',
   snapshotsRam: 'snapshots RAM',

@@ -31,7 +31,7 @@ export const unrefInterval: IntervalTimer = (tick, intervalMs) => {
 
 export const defaultProbe: ProcessProbe = () => process.memoryUsage();
 
-export const DEFAULT_SAMPLE_INTERVAL_MS = 10;
+const DEFAULT_SAMPLE_INTERVAL_MS = 10;
 
 export function resolveIO(io: MonitorIO, where: string): ResolvedIO {
   const sampleIntervalMs = io.sampleIntervalMs ?? DEFAULT_SAMPLE_INTERVAL_MS;

@@ -214,7 +214,7 @@ interface ResvgModule {
   ) => { render(): { asPng(): Buffer } };
 }
 
-export const RESVG_MODULE = '@resvg/resvg-js';
+const RESVG_MODULE = '@resvg/resvg-js';
 
 /** Loads the optional rasteriser; its absence gets an error that says what to install. */
 export async function loadResvg(specifier: string = RESVG_MODULE): Promise<ResvgModule> {

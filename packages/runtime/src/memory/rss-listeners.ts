@@ -6,7 +6,7 @@ import type { ProcessProbe } from './io';
  * so without this its peak would be only the larger endpoint, below a figure the loop
  * inside it printed (an epoch monitor's batch line, a tracker's record).
  */
-export interface RssListener {
+interface RssListener {
   readonly probe: ProcessProbe;
   heard(rss: number): void;
 }

@@ -14,7 +14,7 @@ import { optimalSplit } from './binomial';
 import { checkCount, checkSteps } from './checks';
 
 /** Which tier holds the snapshot at a stack depth (0 = the bottom one). */
-export type SlotTier = (depth: number) => Tier;
+type SlotTier = (depth: number) => Tier;
 
 export const allInRam: SlotTier = () => 'ram';
 

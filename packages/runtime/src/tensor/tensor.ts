@@ -9,7 +9,7 @@ export type Storage = Float64Array | Float32Array;
  * What a traced tensor knows about the trace that recorded it (autodiff/ owns the
  * tape; the tensor only needs to know whether that tape is still recording).
  */
-export interface TraceRef {
+interface TraceRef {
   readonly tape: { readonly live: boolean };
   readonly id: number;
 }

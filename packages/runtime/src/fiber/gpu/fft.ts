@@ -34,7 +34,7 @@ const STOCKHAM_PASS = `function (x, twiddles, span, half, sign, scale) {
   return scale * (x[1][b][j] + butterfly * (ur * wi + ui * wr));
 }`;
 
-export function isPowerOfTwo(n: number): boolean {
+function isPowerOfTwo(n: number): boolean {
   return Number.isInteger(n) && n >= 2 && (n & (n - 1)) === 0;
 }
 

@@ -336,7 +336,7 @@ export class GpuJsStepBackend implements StepBackend<GpuField, GpuTape> {
 }
 
 /** The full S[p][l][m][n] (row-major) from the solver's symmetric sparse form. */
-export function denseOverlap(overlap: SparseOverlap): Float64Array {
+function denseOverlap(overlap: SparseOverlap): Float64Array {
   const M = overlap.modes;
   const byIndices = new Map<string, number>();
   for (const term of overlap.terms) byIndices.set(term.indices.join(','), term.value);

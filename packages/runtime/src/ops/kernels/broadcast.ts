@@ -5,7 +5,7 @@
  */
 import { sizeOf } from '../../tensor/shape';
 
-export interface RowPlan {
+interface RowPlan {
   rows: number;
   len: number;
   /** Per operand: element stride along a row (0 or 1). */

@@ -13,10 +13,10 @@ import { planRows } from './broadcast';
 import { resultDType, shapeOf, storageAs, TensorLike } from './operand';
 
 /** Writes a complex result (re, im) at out[o], out[o + 1]. */
-export type ComplexUnaryFn = (out: Storage, o: number, re: number, im: number) => void;
-export type ComplexBinaryFn = (out: Storage, o: number, ar: number, ai: number, br: number, bi: number) => void;
-export type RealToComplexFn = (out: Storage, o: number, a: number) => void;
-export type RealPairToComplexFn = (out: Storage, o: number, a: number, b: number) => void;
+type ComplexUnaryFn = (out: Storage, o: number, re: number, im: number) => void;
+type ComplexBinaryFn = (out: Storage, o: number, ar: number, ai: number, br: number, bi: number) => void;
+type RealToComplexFn = (out: Storage, o: number, a: number) => void;
+type RealPairToComplexFn = (out: Storage, o: number, a: number, b: number) => void;
 
 type UnaryLoop = (a: Storage, out: Storage, n: number) => void;
 type BinaryLoop = (a: Storage, ia: number, sa: number, b: Storage, ib: number, sb: number, out: Storage, o: number, n: number) => void;
@@ -46,7 +46,7 @@ function compileBinary(name: string, body: string, fn: unknown): BinaryLoop {
   return new Function('fn', src)(fn) as BinaryLoop;
 }
 
-export interface UnaryKernels {
+interface UnaryKernels {
   real?: (a: number) => number;
   complex?: ComplexUnaryFn;
   complexToReal?: (re: number, im: number) => number;
@@ -72,7 +72,7 @@ export function unaryKernel(name: string, fns: UnaryKernels): (x: TensorLike) =>
   };
 }
 
-export interface BinaryKernels {
+interface BinaryKernels {
   real?: (a: number, b: number) => number;
   complex?: ComplexBinaryFn;
   realToComplex?: RealPairToComplexFn;

@@ -34,7 +34,7 @@ function forEachRow(shape: readonly number[], strides: readonly number[], offset
 }
 
 /** A contiguous copy of the strided region of x. */
-export function gather(x: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
+function gather(x: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
   const w = width(x.dtype);
   const src = x._data;
   const out = alloc(x.dtype, sizeOf(shape));

@@ -6,7 +6,7 @@
 import { sizeOf } from '../../tensor/shape';
 import { Storage, Tensor } from '../../tensor/tensor';
 
-export type ReduceKind = 'sum' | 'max' | 'min';
+type ReduceKind = 'sum' | 'max' | 'min';
 
 function reduceAxis(d: Storage, shape: readonly number[], axis: number, kind: ReduceKind, complex: boolean, float32: boolean): Storage {
   const len = shape[axis];
