@@ -94,7 +94,7 @@ export function checkpointRegion(call: ts.CallExpression, scope: ModuleScope): t
 }
 
 /** The inline function of a checkpoint region, if it is written inline. */
-export function inlineRegion(call: ts.CallExpression, scope: ModuleScope): ts.ArrowFunction | ts.FunctionExpression | undefined {
+function inlineRegion(call: ts.CallExpression, scope: ModuleScope): ts.ArrowFunction | ts.FunctionExpression | undefined {
   const fn = checkpointRegion(call, scope);
   const f = fn && skipParens(fn);
   return f && (ts.isArrowFunction(f) || ts.isFunctionExpression(f)) ? f : undefined;

@@ -9,7 +9,7 @@ import type { CheckpointLoop, CheckpointOptions } from './markers';
 import { skipParens } from './module';
 import { declaredNames, forEachReference, readNames, writtenNames } from './references';
 
-export interface TripCount {
+interface TripCount {
   readonly from: ts.Expression;
   readonly to: ts.Expression;
   readonly inclusive: boolean;
@@ -90,7 +90,7 @@ export function analyzeLoop(loop: CheckpointLoop, options: CheckpointOptions, co
   };
 }
 
-export interface CanonicalFor {
+interface CanonicalFor {
   readonly index: string;
   readonly from: ts.Expression;
   readonly to: ts.Expression;

@@ -33,7 +33,7 @@ export interface TapeMarker {
   readonly comment: ts.Node;
 }
 
-export interface FileMarkers {
+interface FileMarkers {
   /** @checkpoint markers by loop. */
   readonly markers: Map<ts.Node, Marker>;
   /** @tape markers by statement. */
@@ -141,6 +141,6 @@ function parseOptions(text: string, sf: ts.SourceFile, commentPos: number): Chec
 }
 
 /** A stand-in node spanning part of a comment, so errors point at the comment or the option itself. */
-export function pseudoNode(sf: ts.SourceFile, pos: number, length: number): ts.Node {
+function pseudoNode(sf: ts.SourceFile, pos: number, length: number): ts.Node {
   return { getSourceFile: () => sf, getStart: () => pos, getEnd: () => pos + length } as unknown as ts.Node;
 }

@@ -49,7 +49,7 @@ export function skipParens(e: ts.Expression): ts.Expression {
 }
 
 /** What a call's callee refers to, as far as differentiation is concerned. */
-export type Callee =
+type Callee =
   | { kind: 'math'; name: string }
   | { kind: 'primitive'; name: string }
   | { kind: 'runtime'; name: string }

@@ -12,7 +12,7 @@ import { gradCallOf } from '../rewrite/grad';
 import { Namer } from '../emit/names';
 
 /** A function of another file of the program, as a grad target. */
-export interface ForeignFunction {
+interface ForeignFunction {
   readonly file: ts.SourceFile;
   readonly name: string;
 }

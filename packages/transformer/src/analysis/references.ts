@@ -5,7 +5,7 @@
  */
 import ts from 'typescript';
 
-export interface Reference {
+interface Reference {
   readonly id: ts.Identifier;
   readonly name: string;
   readonly read: boolean;

@@ -62,7 +62,7 @@ export interface Assign {
   readonly declares: boolean;
 }
 
-export interface If {
+interface If {
   readonly kind: 'if';
   readonly cond: ts.Expression;
   readonly then: readonly Stmt[];
@@ -71,7 +71,7 @@ export interface If {
 }
 
 /** `for (let index = from; index < to; index++)` with index, from and to read-only in the body. */
-export interface CountedLoop {
+interface CountedLoop {
   readonly kind: 'for';
   readonly index: string;
   readonly from: ts.Expression;
@@ -82,7 +82,7 @@ export interface CountedLoop {
 }
 
 /** Any other loop; `counter` counts its iterations for the reverse sweep. */
-export interface WhileLoop {
+interface WhileLoop {
   readonly kind: 'while';
   readonly cond: ts.Expression;
   readonly counter: string;
@@ -104,13 +104,13 @@ export interface CheckpointedLoop {
 }
 
 /** A plain statement with no differentiable effect (throw, logging), run in the forward sweep only. */
-export interface Effect {
+interface Effect {
   readonly kind: 'effect';
   readonly statement: ts.Statement;
 }
 
 /** `let a, b;` at the top level of a unit. */
-export interface Declare {
+interface Declare {
   readonly kind: 'declare';
   readonly names: readonly string[];
 }

@@ -15,7 +15,7 @@ import { MATH_FUNCTIONS } from '../reverse/math';
 import { hasDirectRule } from '../reverse/primitives';
 import type { ArithOp, Atom, Key, Op, Stmt, Unit } from './ir';
 
-export interface LowerContext {
+interface LowerContext {
   readonly scope: ModuleScope;
   readonly namer: Namer;
   readonly activity: Activity;
@@ -27,7 +27,7 @@ export interface LowerContext {
   readonly indexName: string;
 }
 
-export interface UnitSource {
+interface UnitSource {
   readonly params: readonly string[];
   readonly activeParams: ReadonlySet<string>;
   /** Statements of the body, or an expression body. */

@@ -16,7 +16,7 @@ export interface Output {
   write(text: string): void;
 }
 
-export interface EmitResult {
+interface EmitResult {
   readonly code: string;
   readonly diagnostics: readonly AdjointDiagnostic[];
 }
@@ -25,7 +25,7 @@ export interface EmitResult {
  * One file through the transformer, printed back as TypeScript. With the program it
  * belongs to, grad may differentiate functions imported from the program's other files.
  */
-export function emitFile(fileName: string, text: string, program?: ts.Program): EmitResult {
+function emitFile(fileName: string, text: string, program?: ts.Program): EmitResult {
   const diagnostics: AdjointDiagnostic[] = [];
   const sf = program?.getSourceFile(fileName) ?? ts.createSourceFile(fileName, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const result = ts.transform(sf, [adjointTransformer({ program, report: (d) => diagnostics.push(d) })]);

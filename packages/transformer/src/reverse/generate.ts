@@ -40,7 +40,7 @@ export interface GenerateContext {
 }
 
 /** What the pullback returns: every parameter's adjoint (functions) or the state's (loop steps). */
-export type ResultForm = 'params' | 'state';
+type ResultForm = 'params' | 'state';
 
 export function generateVjpBody(unit: Unit, ctx: GenerateContext, form: ResultForm): ts.Statement[] {
   return new Generator(unit, ctx, form).body();

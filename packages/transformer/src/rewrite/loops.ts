@@ -13,7 +13,7 @@ import * as b from '../emit/build';
 import type { LoopParts } from '../reverse/generate';
 
 /** Rewrites nested statements of a step body (nested @checkpoint loops). */
-export type StatementVisitor = (st: ts.Statement) => ts.Statement;
+type StatementVisitor = (st: ts.Statement) => ts.Statement;
 
 export function loopParts(visit: StatementVisitor): LoopParts {
   return {
