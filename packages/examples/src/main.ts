@@ -11,7 +11,7 @@ import type { FiberOptimizerConfig } from './fiber/optimizer';
 import { runOptimization } from './fiber/workflow';
 
 /** The demo's configuration: the soliton problem at 2048 points and 300 steps instead of 4096 and 1500. */
-export const DEMO = {
+const DEMO = {
   grid: { points: 2048, windowPs: 6, steps: 300 },
   config: {
     // L-BFGS climbs this objective steadily; Adam (the seed's optimizer) overshoots at rates that finish in 8 evaluations.

@@ -6,7 +6,7 @@
 import { demoLines } from '../shared/demo';
 import { type BurgersSetup, burgersLoss, checkStability, initialCondition } from './model';
 
-export const BURGERS_DEMO = { setup: { intervals: 200, steps: 1000, dt: 5e-4 } satisfies BurgersSetup, nu: 0.01, snapshots: 20 };
+const BURGERS_DEMO = { setup: { intervals: 200, steps: 1000, dt: 5e-4 } satisfies BurgersSetup, nu: 0.01, snapshots: 20 };
 
 export function main(say: (line: string) => void = console.log, demo = BURGERS_DEMO): number {
   const { setup, nu, snapshots } = demo;

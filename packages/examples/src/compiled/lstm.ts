@@ -8,7 +8,7 @@
 import { add, grad, matmul, mul, sigmoid, slice, square, sum, tanh, type Tensor } from '@adjoint/runtime';
 
 /** A type, not an interface: a value tree needs its implicit index signature. */
-export type LstmWeights = {
+type LstmWeights = {
   /** [hidden, 4·hidden] */
   readonly W: Tensor;
   /** [inputs, 4·hidden] */
@@ -17,7 +17,7 @@ export type LstmWeights = {
   readonly b: Tensor;
 };
 
-export function lstmCell(h: Tensor, c: Tensor, x: Tensor, p: LstmWeights, hidden: number): [Tensor, Tensor] {
+function lstmCell(h: Tensor, c: Tensor, x: Tensor, p: LstmWeights, hidden: number): [Tensor, Tensor] {
   const z = add(add(matmul(h, p.W), matmul(x, p.U)), p.b);
   const input = sigmoid(slice(z, [0], [hidden]));
   const forget = sigmoid(slice(z, [hidden], [2 * hidden]));

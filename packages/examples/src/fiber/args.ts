@@ -2,8 +2,8 @@
 import { BACKENDS, GPU_MODES, type BackendName, type GpuMode } from './engine';
 import { OPTIMIZERS, type OptimizerName } from './optimizer';
 
-export const COMMANDS = ['simulate', 'grad', 'optimize'] as const;
-export type Command = (typeof COMMANDS)[number];
+const COMMANDS = ['simulate', 'grad', 'optimize'] as const;
+type Command = (typeof COMMANDS)[number];
 
 export interface CliOptions {
   readonly command: Command;
@@ -24,7 +24,7 @@ export interface CliOptions {
   readonly progress: boolean;
 }
 
-export type ParsedArgs = { readonly help: true } | ({ readonly help: false } & CliOptions);
+type ParsedArgs = { readonly help: true } | ({ readonly help: false } & CliOptions);
 
 /** A command line the CLI cannot run (exit code 2). */
 export class UsageError extends Error {

@@ -16,9 +16,9 @@ import { renderPlots, simulationPlots } from './plots';
 import { checkpointCost, controlTable, peakRssMB } from './summary';
 import { runOptimization } from './workflow';
 
-export const DEFAULT_OUT = path.join('out', 'gmmnlse');
+const DEFAULT_OUT = path.join('out', 'gmmnlse');
 
-export interface CliIO {
+interface CliIO {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
 }
@@ -29,7 +29,7 @@ const processIO: CliIO = {
 };
 
 /** Reads and validates a problem file; errors name the file and the offending key. */
-export function loadProblem(file: string): FiberProblem {
+function loadProblem(file: string): FiberProblem {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');

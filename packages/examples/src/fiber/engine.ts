@@ -31,7 +31,7 @@ export type BackendName = (typeof BACKENDS)[number];
 export const GPU_MODES = SYNCHRONOUS_GPU_JS_MODES;
 export type GpuMode = (typeof GPU_MODES)[number];
 
-export interface BackendChoice {
+interface BackendChoice {
   /** Default 'auto'. */
   readonly backend?: BackendName;
   /** For 'gpu.js': the mode (default: the first GPU mode that answers, else 'cpu'); for 'auto': the one mode to consider. */
@@ -43,24 +43,24 @@ export function chooseBackend(choice: BackendChoice): Promise<ReadyBackend> {
   return resolveBackend({ backend: choice.backend ?? 'auto', gpuMode: choice.gpuMode });
 }
 
-export interface OnBackend {
+interface OnBackend {
   /** A backend from chooseBackend(); default the float64 one. */
   readonly backend?: ReadyBackend;
 }
 
-export interface CheckpointChoice {
+interface CheckpointChoice {
   /** A schedule name known to the runtime (default revolve). */
   readonly schedule?: string;
   /** Stored states, counting the initial one (default: the runtime's choice for the step count). */
   readonly snapshots?: number;
 }
 
-export interface GradientOptions extends CheckpointChoice, OnBackend {
+interface GradientOptions extends CheckpointChoice, OnBackend {
   /** Called after every step evaluation of the sweep. */
   readonly onProgress?: (progress: { phase: 'forward' | 'reverse'; done: number; total: number | undefined }) => void;
 }
 
-export interface GradientResult {
+interface GradientResult {
   /** The problem's objective. */
   readonly loss: number;
   /** d(objective)/d(control) in each control's own units, in `controls` order. */
@@ -99,7 +99,7 @@ export interface Simulation {
 /** Positions along z kept for the evolution maps when the caller does not say. */
 const DEFAULT_EVOLUTION_POSITIONS = 100;
 
-export interface SimulateOptions extends OnBackend {
+interface SimulateOptions extends OnBackend {
   /** About this many evenly spaced positions along z (plus the input) for the evolution maps. Default 100. */
   readonly evolutionSpectra?: number;
 }

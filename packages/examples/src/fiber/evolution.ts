@@ -11,7 +11,7 @@ import type { TimeGrid } from './engine';
 /** Bins per axis at most; a map's columns are resampled from these. */
 export const MAX_EVOLUTION_BINS = 2048;
 
-export interface EvolutionRow {
+interface EvolutionRow {
   /** Distance along the fiber (m). */
   readonly z: number;
   /** 10·log10 of Σ_p|Â_p|² averaged over each frequency bin, lowest frequency first (-Infinity where zero). */

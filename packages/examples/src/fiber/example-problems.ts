@@ -5,7 +5,7 @@
  */
 import { FWHM_PER_T0, grinFiber, parseProblem, type FiberProblem } from './engine';
 
-export interface GridSize {
+interface GridSize {
   /** Time/frequency points (a power of two). */
   readonly points: number;
   readonly windowPs: number;

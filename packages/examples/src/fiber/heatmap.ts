@@ -8,7 +8,7 @@ import { escapeXml, formatTick, linearTicks } from '@adjoint/runtime/memory/repo
 import { COLORMAP, COLORMAP_SIZE, colormapIndex } from './colormap';
 import { encodePng } from './png';
 
-export interface MapPanel {
+interface MapPanel {
   readonly title: string;
   readonly xLabel: string;
   /** Axis values at the left and right edges of the raster. */

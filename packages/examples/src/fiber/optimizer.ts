@@ -35,7 +35,7 @@ export interface FiberOptimizerConfig extends MemoryMonitoringConfig {
 
 const CONFIG_KEYS = ['optimizer', 'iterations', 'learningRate', 'schedule', 'snapshots', 'backend', 'enableMemoryMonitoring', 'memoryMonitorBatches'];
 
-export interface EvaluationReport {
+interface EvaluationReport {
   /** 0-based loss evaluation index. */
   readonly index: number;
   /** The problem's objective. */
@@ -48,7 +48,7 @@ export interface EvaluationReport {
   readonly seconds: number;
 }
 
-export interface OptimizerHooks {
+interface OptimizerHooks {
   /** Human-readable lines: per-evaluation loss, memory lines (default console.log). */
   log?: (line: string) => void;
   onEvaluation?: (report: EvaluationReport) => void;
@@ -90,7 +90,7 @@ function choice<C extends string>(value: unknown, key: string, choices: readonly
   return value as C;
 }
 
-export interface ResolvedConfig extends MemoryMonitoringConfig {
+interface ResolvedConfig extends MemoryMonitoringConfig {
   readonly optimizer: OptimizerName;
   readonly iterations: number;
   readonly learningRate: number;

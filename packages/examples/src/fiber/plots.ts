@@ -10,12 +10,12 @@ import { mapFigureSvg, type MapFigure } from './heatmap';
 import type { OutputFile } from './output';
 
 /** Spectra fields (2·M·N interleaved) with a legend name. */
-export interface Curve {
+interface Curve {
   readonly name: string;
   readonly spectrum: Float64Array;
 }
 
-export interface Plot {
+interface Plot {
   /** File name without extension. */
   readonly name: string;
   readonly svg: string;
@@ -114,7 +114,7 @@ export function spectraPlot(grid: TimeGrid, curves: readonly Curve[], options: S
 }
 
 /** Temporal intensity Σ_p|A_p(t)|² in W against t in ps. */
-export function temporalPlot(grid: TimeGrid, curves: readonly Curve[], title: string): string {
+function temporalPlot(grid: TimeGrid, curves: readonly Curve[], title: string): string {
   const intensities = curves.map((c) => modeSum(timeFields(c.spectrum, grid.points), grid.points));
   const peak = Math.max(...intensities.map((p) => Math.max(...p)));
   const [lo, hi] = visibleRange(grid.t, intensities, 1e-3 * peak, 0.2);
@@ -270,7 +270,7 @@ export function evolutionFigure(simulation: Simulation, title: string, objective
 }
 
 /** evolutionFigure as an SVG document. */
-export function evolutionPlot(simulation: Simulation, title: string, objective?: FiberProblem['objective']): string {
+function evolutionPlot(simulation: Simulation, title: string, objective?: FiberProblem['objective']): string {
   return mapFigureSvg(evolutionFigure(simulation, title, objective));
 }
 

@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { SingleBar } from 'cli-progress';
 
-export interface ProgressOptions {
+interface ProgressOptions {
   readonly enabled: boolean;
   /** Where lines go (default console.log). */
   readonly print?: (line: string) => void;

@@ -12,7 +12,7 @@ import { optimizationPlots, renderPlots } from './plots';
 import { ProgressBar } from './progress';
 import { checkpointCost, controlTable } from './summary';
 
-export interface OptimizationRun {
+interface OptimizationRun {
   readonly config: FiberOptimizerConfig;
   /** Output directory. */
   readonly out: string;
@@ -26,7 +26,7 @@ export interface OptimizationRun {
   readonly say: (line: string) => void;
 }
 
-export interface OptimizationOutcome {
+interface OptimizationOutcome {
   readonly result: FiberOptimizeResult;
   /** Absolute paths of everything written. */
   readonly files: readonly string[];

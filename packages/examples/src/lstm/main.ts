@@ -5,7 +5,7 @@
 import { demoLines } from '../shared/demo';
 import { lstmLoss, lstmProblem } from './model';
 
-export const LSTM_DEMO = { hidden: 64, steps: 500, snapshots: 20 };
+const LSTM_DEMO = { hidden: 64, steps: 500, snapshots: 20 };
 
 export function main(say: (line: string) => void = console.log, size = LSTM_DEMO): number {
   const problem = lstmProblem(size);

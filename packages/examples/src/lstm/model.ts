@@ -11,7 +11,7 @@ import { Tensor } from '@adjoint/runtime/tensor/index';
 import { type LoopMode, runLoop } from '../shared/loop-modes';
 
 /** A type, not an interface: a value tree needs its implicit index signature. */
-export type LstmParams = {
+type LstmParams = {
   /** [H, 4H] */
   readonly W: Tensor;
   /** [inputs, 4H] */
@@ -20,9 +20,9 @@ export type LstmParams = {
   readonly b: Tensor;
 };
 
-export type LstmState = readonly [h: Tensor, c: Tensor];
+type LstmState = readonly [h: Tensor, c: Tensor];
 
-export interface LstmProblem {
+interface LstmProblem {
   readonly hidden: number;
   readonly steps: number;
   readonly params: LstmParams;

@@ -29,7 +29,7 @@ export interface RnnFiguresOptions {
   say?: (line: string) => void;
 }
 
-export interface RnnFigureRow {
+interface RnnFigureRow {
   readonly method: string;
   /** Step evaluations per gradient: plain advances + taped steps. */
   readonly stepEvaluations: number;
@@ -51,7 +51,7 @@ export interface RnnFigureRow {
   readonly gradientDifference: number;
 }
 
-export interface RnnFigures {
+interface RnnFigures {
   readonly hidden: number;
   readonly steps: number;
   readonly snapshots: number;

@@ -11,7 +11,7 @@ import { valueAndGrad } from '@adjoint/runtime/autodiff/index';
 import type { ScheduleName } from '@adjoint/runtime/schedules/index';
 import { rnnLoss, rnnProblem, type RnnParams, type RnnSize } from './model';
 
-export interface RnnTrainingConfig extends RnnSize, MemoryMonitoringConfig {
+interface RnnTrainingConfig extends RnnSize, MemoryMonitoringConfig {
   epochs: number;
   batchesPerEpoch: number;
   learningRate: number;
@@ -19,7 +19,7 @@ export interface RnnTrainingConfig extends RnnSize, MemoryMonitoringConfig {
   snapshots?: number;
 }
 
-export interface RnnTrainingResult {
+interface RnnTrainingResult {
   /** Loss of every batch, in order, each the loss at the parameters before that batch's update. */
   readonly losses: number[];
   readonly params: RnnParams;

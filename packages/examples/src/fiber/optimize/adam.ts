@@ -6,7 +6,7 @@
  */
 import { BestPoint, checkCount, checkPositive, checkStart, evaluateChecked, IterationInfo, maxAbs, Objective, OptimizeResult } from './types';
 
-export interface AdamOptions {
+interface AdamOptions {
   /** Evaluations (one per iteration). */
   iterations: number;
   /** Default 0.05. */

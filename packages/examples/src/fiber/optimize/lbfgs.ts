@@ -10,7 +10,7 @@
  */
 import { BestPoint, checkCount, checkPositive, checkStart, dot, Evaluation, evaluateChecked, IterationInfo, maxAbs, Objective, OptimizeResult } from './types';
 
-export interface LbfgsOptions {
+interface LbfgsOptions {
   /** Most evaluations, line-search trials included. */
   maxEvaluations: number;
   /** Curvature pairs kept (default 8). */

@@ -25,9 +25,9 @@
  */
 import { FWHM_PER_T0, type FiberProblem } from '../engine';
 
-export type ScaleKind = 'log' | 'linear';
+type ScaleKind = 'log' | 'linear';
 
-export interface ControlScale {
+interface ControlScale {
   readonly control: string;
   readonly kind: ScaleKind;
   /** x at u = 0. */
