@@ -48,7 +48,7 @@ const { CheckpointProfiler } = require('@adjoint/runtime/profile/index');
 const { listen, unlisten } = require('@adjoint/runtime/profile/recorder');
 const { relativeDifference } = require('@adjoint/examples/shared/demo');
 
-export const SPEED_TARGET = 5;
+const SPEED_TARGET = 5;
 
 export const SIZES = {
   full: { odeSteps: 1_000_000, hidden: 512, repeats: 3, compileRepeats: 3 },
@@ -211,7 +211,7 @@ function compileTimes(repeats) {
  * Measures every case and the compile times; returns { sizes, rows, compile, targets } and
  * gives `say` the report lines (Markdown). options: { quick, odeSteps, hidden, repeats, compileRepeats }.
  */
-export function runCompilerBench(options = {}, say = () => {}) {
+function runCompilerBench(options = {}, say = () => {}) {
   const sizes = { ...(options.quick ? SIZES.quick : SIZES.full), ...definedOnly(options) };
   const list = cases();
   for (const c of list) {

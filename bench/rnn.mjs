@@ -17,8 +17,8 @@ const require = createRequire(import.meta.url);
 const { rnnCheckpointFigures, figuresTable } = require('@adjoint/examples/rnn/figures');
 const { parseRnnArgs } = require('@adjoint/examples/rnn/main');
 
-export const MEMORY_TARGET = 0.1;
-export const TIME_TARGET = 1.15;
+const MEMORY_TARGET = 0.1;
+const TIME_TARGET = 1.15;
 
 /** Measures and returns { figures, rows, targets }; `say` receives the report lines (none when omitted). */
 export function runRnnBench(options = {}, say = () => {}) {

@@ -46,7 +46,7 @@ function denseCounts(n) {
  * Revolve's optimum for each s: (n + t(n, s))/n step evaluations per step, holding s states
  * and one step's tape (the sizes measured on store-all).
  */
-export function revolveOptimum(problem, counts = denseCounts(problem.steps)) {
+function revolveOptimum(problem, counts = denseCounts(problem.steps)) {
   const n = problem.steps;
   return counts.map((s) => [(n + optimalAdvances(n, s)) / n, (s * problem.stateBytes + problem.stepTapeBytes) / KIB]);
 }
