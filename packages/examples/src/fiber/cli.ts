@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs, UsageError, USAGE, type CliOptions } from './args';
-import { checkCheckpointChoice, chooseBackend, ConfigError, describeBackend, evaluateGradient, parseProblem, readControls, simulate, type FiberProblem, type ReadyBackend } from './engine';
+import { checkCheckpointChoice, chooseBackend, ConfigError, describeBackend, evaluateGradient, evaluateGradientAsync, parseProblem, readControls, simulate, simulateAsync, type FiberProblem, type ReadyBackend } from './engine';
 import { writeOutputs } from './output';
 import { renderPlots, simulationPlots } from './plots';
 import { checkpointCost, controlTable, peakRssMB } from './summary';
@@ -44,10 +44,14 @@ function loadProblem(file: string): FiberProblem {
   }
 }
 
-/** Chooses the backend once; the runtime's refusal of --backend or --gpu-mode is a usage error. */
+/**
+ * Chooses the backend once; the runtime's refusal of --backend or --gpu-mode is a usage error.
+ * simulate and grad can await a backend that answers asynchronously (webgpu), so 'auto' may take
+ * it there; the optimizer runs synchronously.
+ */
 async function chooseBackendFlags(options: CliOptions): Promise<ReadyBackend> {
   try {
-    return await chooseBackend(options);
+    return await chooseBackend({ backend: options.backend, gpuMode: options.gpuMode, synchronousOnly: options.command === 'optimize' });
   } catch (error) {
     const message = (error as Error).message.replace(/^backend:/, '--backend:').replace(/^gpuMode:/, '--gpu-mode:');
     throw new UsageError(message);
@@ -65,7 +69,7 @@ function checkCheckpointFlags(problem: FiberProblem, options: CliOptions): void 
 
 async function runSimulate(options: CliOptions, problem: FiberProblem, backend: ReadyBackend, say: (line: string) => void, io: CliIO): Promise<void> {
   const began = performance.now();
-  const simulation = simulate(problem, { evolutionSpectra: options.evolutionSpectra, backend });
+  const simulation = backend.asynchronous ? await simulateAsync(problem, { evolutionSpectra: options.evolutionSpectra, backend }) : simulate(problem, { evolutionSpectra: options.evolutionSpectra, backend });
   const seconds = (performance.now() - began) / 1000;
   say(`${problem.objective.kind} = ${simulation.loss.toPrecision(8)}  (${problem.fiber.steps} steps over ${problem.fiber.lengthM} m in ${seconds.toFixed(2)} s)`);
   const out = options.out ?? DEFAULT_OUT;
@@ -74,10 +78,11 @@ async function runSimulate(options: CliOptions, problem: FiberProblem, backend: 
   if (options.json) io.stdout(JSON.stringify({ loss: simulation.loss, seconds, peakRssMB: peakRssMB(), files }) + '\n');
 }
 
-function runGrad(options: CliOptions, problem: FiberProblem, backend: ReadyBackend, say: (line: string) => void, io: CliIO): void {
+async function runGrad(options: CliOptions, problem: FiberProblem, backend: ReadyBackend, say: (line: string) => void, io: CliIO): Promise<void> {
   checkCheckpointFlags(problem, options);
   const began = performance.now();
-  const result = evaluateGradient(problem, { schedule: options.schedule, snapshots: options.snapshots, backend });
+  const choice = { schedule: options.schedule, snapshots: options.snapshots, backend };
+  const result = backend.asynchronous ? await evaluateGradientAsync(problem, choice) : evaluateGradient(problem, choice);
   const seconds = (performance.now() - began) / 1000;
   if (options.json) {
     io.stdout(JSON.stringify({ loss: result.loss, grad: Array.from(result.grad), controls: result.controls, seconds, peakRssMB: peakRssMB() }) + '\n');
@@ -148,7 +153,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     const backend = await chooseBackendFlags(options);
     say(describeBackend(backend));
     if (options.command === 'simulate') await runSimulate(options, problem, backend, say, io);
-    else if (options.command === 'grad') runGrad(options, problem, backend, say, io);
+    else if (options.command === 'grad') await runGrad(options, problem, backend, say, io);
     else await runOptimize(options, problem, backend, say, io);
     return 0;
   } catch (error) {

@@ -13,7 +13,7 @@ import { SYNCHRONOUS_GPU_JS_MODES } from '@adjoint/runtime/fiber/gpu/modes';
 import { grinFiber } from '@adjoint/runtime/fiber/grin';
 import { FWHM_PER_T0 } from '@adjoint/runtime/fiber/input';
 import { parseProblem, type FiberProblem } from '@adjoint/runtime/fiber/problem';
-import { problemGradient, simulateProblem } from '@adjoint/runtime/fiber/simulate';
+import { problemGradient, problemGradientAsync, simulateProblem, simulateProblemAsync, type ProblemGradient, type ProblemSimulation } from '@adjoint/runtime/fiber/simulate';
 import { EvolutionRecorder, type Evolution } from './evolution';
 
 export { ConfigError, readObject } from '@adjoint/runtime/fiber/validate';
@@ -22,7 +22,8 @@ export { parseProblem, expandControls, readControls, withControls, FWHM_PER_T0, 
 
 /**
  * Step backends: 'auto' takes gpu.js only where a real GPU mode answers, else 'js', the float64
- * typed-array reference; 'gpu.js' runs the steps as gpu.js kernels (float32).
+ * typed-array reference; 'gpu.js' runs the steps as gpu.js kernels (float32). A backend that
+ * answers asynchronously (webgpu) runs through the *Async functions below only.
  */
 export const BACKENDS = ['auto', 'js', 'gpu.js'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -36,11 +37,17 @@ interface BackendChoice {
   readonly backend?: BackendName;
   /** For 'gpu.js': the mode (default: the first GPU mode that answers, else 'cpu'); for 'auto': the one mode to consider. */
   readonly gpuMode?: GpuMode;
+  /**
+   * Default true: 'auto' leaves out webgpu, for a caller of the synchronous functions
+   * (evaluateGradient, simulate, the optimizer). false lets 'auto' take webgpu where it answers;
+   * such a backend (ReadyBackend.asynchronous) needs evaluateGradientAsync and simulateAsync.
+   */
+  readonly synchronousOnly?: boolean;
 }
 
 /** Chooses the backend once, before running; errors name `backend` or `gpuMode`. */
 export function chooseBackend(choice: BackendChoice): Promise<ReadyBackend> {
-  return resolveBackend({ backend: choice.backend ?? 'auto', gpuMode: choice.gpuMode });
+  return resolveBackend({ backend: choice.backend ?? 'auto', gpuMode: choice.gpuMode, synchronousOnly: choice.synchronousOnly });
 }
 
 interface OnBackend {
@@ -77,12 +84,21 @@ export function checkCheckpointChoice(problem: FiberProblem, choice: CheckpointC
   buildSchedule(options, problem.fiber.steps);
 }
 
-/** The objective and its gradient w.r.t. the problem's controls, through every step under the chosen schedule. */
+/** The objective and its gradient w.r.t. the problem's controls, through every step under the chosen schedule (synchronous backends). */
 export function evaluateGradient(problem: FiberProblem, options: GradientOptions = {}): GradientResult {
-  const result = problemGradient(problem, {
-    backend: options.backend?.factory,
-    checkpoint: { schedule: options.schedule, snapshots: options.snapshots, onProgress: options.onProgress } as CheckpointedLoopOptions,
-  });
+  return gradientResult(problemGradient(problem, { backend: options.backend?.factory, checkpoint: checkpointOptions(options) }));
+}
+
+/** evaluateGradient on any backend, awaiting the steps of one that answers asynchronously (webgpu). */
+export async function evaluateGradientAsync(problem: FiberProblem, options: GradientOptions = {}): Promise<GradientResult> {
+  return gradientResult(await problemGradientAsync(problem, { backend: options.backend?.open, checkpoint: checkpointOptions(options) }));
+}
+
+function checkpointOptions(options: GradientOptions): CheckpointedLoopOptions {
+  return { schedule: options.schedule, snapshots: options.snapshots, onProgress: options.onProgress } as CheckpointedLoopOptions;
+}
+
+function gradientResult(result: ProblemGradient): GradientResult {
   return { loss: result.value, grad: result.gradient, controls: result.controls, counters: result.counters };
 }
 
@@ -104,30 +120,42 @@ interface SimulateOptions extends OnBackend {
   readonly evolutionSpectra?: number;
 }
 
-/** Forward propagation, reducing the fields at each saved position to what the evolution maps show (evolution.ts). */
+/** Forward propagation, reducing the fields at each saved position to what the evolution maps show (evolution.ts); synchronous backends. */
 export function simulate(problem: FiberProblem, options: SimulateOptions = {}): Simulation {
+  const evolution = evolutionRecording(problem, options);
+  return evolution.finish(simulateProblem(problem, { ...evolution.saving, backend: options.backend?.factory }));
+}
+
+/** simulate on any backend, awaiting the steps of one that answers asynchronously (webgpu). */
+export async function simulateAsync(problem: FiberProblem, options: SimulateOptions = {}): Promise<Simulation> {
+  const evolution = evolutionRecording(problem, options);
+  return evolution.finish(await simulateProblemAsync(problem, { ...evolution.saving, backend: options.backend?.open }));
+}
+
+/** What a forward run saves for the evolution maps, and the Simulation made of the run. */
+function evolutionRecording(problem: FiberProblem, options: SimulateOptions) {
   const { points } = problem.grid;
   const saveEvery = Math.max(1, Math.ceil(problem.fiber.steps / (options.evolutionSpectra ?? DEFAULT_EVOLUTION_POSITIONS)));
   const fft = new ComplexFft(points);
   const recorder = new EvolutionRecorder(points, (spectrum, field) => fft.negative(spectrum, field));
-  const run = simulateProblem(problem, {
+  const saving = {
     saveEvery,
-    backend: options.backend?.factory,
-    onSave: ({ z, spectrum }) => {
+    onSave: ({ z, spectrum }: { z: number; spectrum: Float64Array }) => {
       if (!spectrum.every(Number.isFinite)) {
         throw new Error(`the propagation diverged: the fields are not finite by z = ${z} m; use more fiber.steps than ${problem.fiber.steps}`);
       }
       recorder.record(z, spectrum);
     },
-  });
-  return {
+  };
+  const finish = (run: ProblemSimulation): Simulation => ({
     loss: run.value,
     grid: run.grid,
     modes: problem.fiber.modes.length,
     input: run.input,
     output: run.output,
     evolution: recorder.finish(),
-  };
+  });
+  return { saving, finish };
 }
 
 /** Time-domain fields A_p(t_j) (√W) of spectra, same layout. */

@@ -1,4 +1,4 @@
-export type { StepFn, Pullback, StepVjp, StepHooks, SweepOptions, SweepCounters, Sweep, LoopDifferentiator } from './types';
+export type { StepFn, Pullback, StepVjp, StepHooks, AsyncPullback, AsyncStepHooks, SweepOptions, SweepCounters, Sweep, AsyncSweep, LoopDifferentiator } from './types';
 export type { CheckpointedLoopOptions } from './schedule-choice';
 export type { SnapshotStore } from './storage/store';
 export { createSweep } from './sweep';

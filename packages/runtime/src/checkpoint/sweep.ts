@@ -12,7 +12,13 @@
  * Online schedules: the driver asks the loop condition once at every state the forward
  * sweep reaches, x_0 before the schedule starts and x_{m+1} right after each one-step
  * advance, and hands the answer to the schedule (the protocol of actions.ts).
+ *
+ * The executor is written once as generators that yield every hook's answer (drive/):
+ * forward()/backward() drive them synchronously and refuse a hook that answers with a
+ * Promise; forwardAsync()/backwardAsync() await each answer, for hooks on a device that
+ * answers asynchronously.
  */
+import { runAsync, runSync, settle, type Op } from '../drive/index';
 import { ledger } from '../memory/ledger';
 import { profiling } from '../profile/recorder';
 import { getRngState, setRngState, type RngState } from '../random/index';
@@ -26,15 +32,16 @@ import { checkAdjointResult, checkStepResult } from './step-result';
 import { DiskStore } from './storage/disk';
 import { RamStore } from './storage/ram';
 import type { SnapshotStore } from './storage/store';
-import type { Pullback, StepHooks, Sweep, SweepCounters, SweepOptions } from './types';
+import type { AsyncPullback, AsyncStepHooks, AsyncSweep, SweepCounters, SweepOptions } from './types';
 
-export function createSweep<S extends Tree>(hooks: StepHooks<S>, init: S, schedule: Schedule, options: SweepOptions = {}): Sweep<S> {
+/** Synchronous hooks (StepHooks) work with every method; hooks answering with Promises need forwardAsync()/backwardAsync(). */
+export function createSweep<S extends Tree>(hooks: AsyncStepHooks<S>, init: S, schedule: Schedule, options: SweepOptions = {}): AsyncSweep<S> {
   return new ScheduleDriver(hooks, init, schedule, options);
 }
 
 type Phase = 'ready' | 'forward' | 'turned' | 'backward' | 'finished' | 'failed' | 'disposed';
 
-class ScheduleDriver<S extends Tree> implements Sweep<S> {
+class ScheduleDriver<S extends Tree> implements AsyncSweep<S> {
   readonly counters: SweepCounters = { stepCalls: 0, advances: 0, reverses: 0, peakRamStates: 0, peakDiskStates: 0, peakSnapshotBytes: 0 };
   private readonly structure: Structure;
   /** Started by forward(): an online schedule's first input is the loop condition at x_0. */
@@ -50,7 +57,7 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
   /** The answer to the schedule's last online advance: whether the loop continues past x_at. */
   private answer: boolean | undefined;
   /** Pullback of step n, taped at the end of forward(). */
-  private lastPullback: Pullback<S> | undefined;
+  private lastPullback: AsyncPullback<S> | undefined;
   /** The step whose adjoint comes next; 0 when all are done. */
   private nextReverse = 0;
   /** The RNG state that goes with the current state (set by forward()). */
@@ -61,7 +68,7 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
   private readonly checksums: Map<number, number> | undefined;
 
   constructor(
-    private readonly hooks: StepHooks<S>,
+    private readonly hooks: AsyncStepHooks<S>,
     init: S,
     private readonly schedule: Schedule,
     private readonly options: SweepOptions,
@@ -91,49 +98,67 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
   forward(): S {
     this.enter('ready', 'forward', 'forward()');
     this.rng = getRngState();
-    return this.guard(() => {
-      this.actions = this.n === undefined ? this.schedule.actions(this.loopContinues()) : this.schedule.actions();
-      for (;;) {
-        const action = this.nextAction();
-        if (action.type === 'reverse') {
-          if (this.n === undefined || action.step !== this.n) {
-            throw this.scheduleError(action, `the first reverse must be of the last step (${this.n ?? 'unknown: the loop has not ended'})`);
-          }
-          const [out, pullback] = this.taped(action.step, 'forward');
-          this.lastPullback = pullback;
-          this.nextReverse = action.step - 1;
-          this.phase = 'turned';
-          return out;
-        }
-        if (action.type === 'end') {
-          if (this.n !== 0) throw this.scheduleError(action, `ends before any step was reversed (the loop has ${this.n ?? 'an unknown number of'} steps)`);
-          this.finish(action);
-          this.phase = 'turned';
-          return this.current;
-        }
-        this.execute(action);
-      }
-    });
+    return this.guard(() => runSync(this.forwardSweep(), 'Sweep.forward(): a hook', 'forwardAsync()'));
+  }
+
+  async forwardAsync(): Promise<S> {
+    this.enter('ready', 'forward', 'forwardAsync()');
+    this.rng = getRngState();
+    return this.guardAsync(() => runAsync(this.forwardSweep()));
   }
 
   backward(adjointOut: S): S {
     this.enter('turned', 'backward', 'backward()');
     const outside = getRngState();
     try {
-      return this.guard(() => this.reverseSweep(adjointOut));
+      return this.guard(() => runSync(this.reverseSweep(adjointOut), 'Sweep.backward(): a hook', 'backwardAsync()'));
     } finally {
       setRngState(outside);
     }
   }
 
-  private reverseSweep(adjointOut: S): S {
+  async backwardAsync(adjointOut: S): Promise<S> {
+    this.enter('turned', 'backward', 'backwardAsync()');
+    const outside = getRngState();
+    try {
+      return await this.guardAsync(() => runAsync(this.reverseSweep(adjointOut)));
+    } finally {
+      setRngState(outside);
+    }
+  }
+
+  private *forwardSweep(): Op<S> {
+    this.actions = this.n === undefined ? this.schedule.actions(yield* this.loopContinues()) : this.schedule.actions();
+    for (;;) {
+      const action = this.nextAction();
+      if (action.type === 'reverse') {
+        if (this.n === undefined || action.step !== this.n) {
+          throw this.scheduleError(action, `the first reverse must be of the last step (${this.n ?? 'unknown: the loop has not ended'})`);
+        }
+        const [out, pullback] = yield* this.taped(action.step, 'forward');
+        this.lastPullback = pullback;
+        this.nextReverse = action.step - 1;
+        this.phase = 'turned';
+        return out;
+      }
+      if (action.type === 'end') {
+        if (this.n !== 0) throw this.scheduleError(action, `ends before any step was reversed (the loop has ${this.n ?? 'an unknown number of'} steps)`);
+        this.finish(action);
+        this.phase = 'turned';
+        return this.current;
+      }
+      yield* this.execute(action);
+    }
+  }
+
+  private *reverseSweep(adjointOut: S): Op<S> {
     const found = findMismatch(this.structure, adjointOut, 'adjoint');
     if (found) throw new StructureError('backward(): the adjoint of the final state must have the structure of the state', found);
     if (this.n === 0) {
       this.phase = 'finished';
       return adjointOut;
     }
-    let adjoint = this.pull(this.lastPullback!, adjointOut, this.n!);
+    let adjoint = yield* this.pull(this.lastPullback!, adjointOut, this.n!);
     this.lastPullback = undefined;
     for (;;) {
       const action = this.nextAction();
@@ -141,8 +166,8 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
         if (action.step !== this.nextReverse) {
           throw this.scheduleError(action, this.nextReverse === 0 ? 'every step was already reversed' : `the next step to reverse is ${this.nextReverse}`);
         }
-        const [, pullback] = this.taped(action.step, 'reverse');
-        adjoint = this.pull(pullback, adjoint, action.step);
+        const [, pullback] = yield* this.taped(action.step, 'reverse');
+        adjoint = yield* this.pull(pullback, adjoint, action.step);
         this.nextReverse--;
       } else if (action.type === 'end') {
         if (this.nextReverse !== 0) throw this.scheduleError(action, `steps ${this.nextReverse}..1 were never reversed`);
@@ -150,7 +175,7 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
         this.phase = 'finished';
         return adjoint;
       } else {
-        this.execute(action);
+        yield* this.execute(action);
       }
     }
   }
@@ -182,13 +207,26 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
     try {
       return body();
     } catch (error) {
-      this.phase = 'failed';
-      try {
-        this.release();
-      } catch {
-        // The original error is the one worth reporting.
-      }
+      this.fail();
       throw error;
+    }
+  }
+
+  private async guardAsync<T>(body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } catch (error) {
+      this.fail();
+      throw error;
+    }
+  }
+
+  private fail(): void {
+    this.phase = 'failed';
+    try {
+      this.release();
+    } catch {
+      // The original error is the one worth reporting.
     }
   }
 
@@ -210,10 +248,10 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
     return next.value;
   }
 
-  private execute(action: Action): void {
+  private *execute(action: Action): Op<void> {
     switch (action.type) {
       case 'advance':
-        return this.advance(action);
+        return yield* this.advance(action);
       case 'save': {
         if (action.step !== this.at) throw this.scheduleError(action, `the current state is x_${this.at}, not x_${action.step}`);
         const store = this.store(action.tier);
@@ -246,7 +284,7 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
     }
   }
 
-  private advance(action: Extract<Action, { type: 'advance' }>): void {
+  private *advance(action: Extract<Action, { type: 'advance' }>): Op<void> {
     const { from, to } = action;
     const lengthUnknown = this.n === undefined;
     if (from !== this.at) throw this.scheduleError(action, `the current state is x_${this.at}, not x_${from}`);
@@ -260,7 +298,7 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
       this.counters.stepCalls++;
       this.counters.advances++;
       setRngState(this.rng!);
-      const next = this.hooks.step(this.current, i);
+      const next = yield* settle(this.hooks.step(this.current, i));
       this.rng = getRngState();
       checkStepResult(this.structure, next, i);
       this.checkDeterminism(i, next);
@@ -269,15 +307,15 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
       for (const p of profiling() ?? []) p.advanced();
       this.progress();
     }
-    if (lengthUnknown) this.answer = this.loopContinues();
+    if (lengthUnknown) this.answer = yield* this.loopContinues();
   }
 
   /**
    * Online: asks the loop condition at the current state, once per state (the reverse sweep
    * never asks it again, so it must not move the generator); false ends the loop there.
    */
-  private loopContinues(): boolean {
-    const continues = Boolean(this.hooks.cond!(this.current, this.at)); // truthy, as in the plain loop
+  private *loopContinues(): Op<boolean> {
+    const continues = Boolean(yield* settle(this.hooks.cond!(this.current, this.at))); // truthy, as in the plain loop
     if (getRngState().some((word, k) => word !== this.rng![k])) {
       throw new Error(
         `the loop condition at loop index ${this.at} drew random numbers: it is asked only as the loop first runs, ` +
@@ -292,7 +330,7 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
   }
 
   /** Taped evaluation of step `step` from x_{step-1}, which stays the current state. */
-  private taped(step: number, phase: 'forward' | 'reverse'): readonly [S, Pullback<S>] {
+  private *taped(step: number, phase: 'forward' | 'reverse'): Op<readonly [S, AsyncPullback<S>]> {
     const action: Action = { type: 'reverse', step };
     if (this.at !== step - 1) throw this.scheduleError(action, `it needs x_${step - 1} but the current state is x_${this.at}`);
     this.print?.(verboseLine(action));
@@ -301,7 +339,7 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
     const listeners = profiling();
     const tapesBefore = listeners ? ledger.current('tapes') : 0;
     setRngState(this.rng!);
-    const result = this.hooks.stepVjp(this.current, step - 1);
+    const result = yield* settle(this.hooks.stepVjp(this.current, step - 1));
     if (!Array.isArray(result) || result.length !== 2 || typeof result[1] !== 'function') {
       throw new TypeError(`the stepVjp at loop index ${step - 1} must return [next state, pullback]`);
     }
@@ -325,8 +363,8 @@ class ScheduleDriver<S extends Tree> implements Sweep<S> {
     }
   }
 
-  private pull(pullback: Pullback<S>, adjoint: S, step: number): S {
-    const result = pullback(adjoint);
+  private *pull(pullback: AsyncPullback<S>, adjoint: S, step: number): Op<S> {
+    const result = yield* settle(pullback(adjoint));
     checkAdjointResult(this.structure, result, step - 1);
     return result;
   }

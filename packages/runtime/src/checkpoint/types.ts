@@ -3,6 +3,7 @@
  * the runtime tape (autodiff/) and compiler-generated adjoint code (@adjoint/transformer)
  * both hand the engine these two functions and nothing else.
  */
+import type { Answer } from '../drive/index';
 import type { Tree } from '../tree/types';
 import type { DeterminismOption } from '../verify/determinism';
 
@@ -25,6 +26,20 @@ export interface StepHooks<S extends Tree = Tree> {
   stepVjp: StepVjp<S>;
   /** Online schedules only: the loop runs while cond(x_i, i) holds. Asked once per state x_0..x_n as the loop first runs, so it must not draw random numbers. */
   cond?: (state: S, index: number) => boolean;
+}
+
+/** A pullback that may answer with a Promise (asynchronous hooks only). */
+export type AsyncPullback<S extends Tree = Tree> = (adjointOut: S) => Answer<S>;
+
+/**
+ * Hooks whose answers may be Promises: a step that runs on a device answering
+ * asynchronously (gpu.js webgpu mode). Only a sweep's forwardAsync()/backwardAsync()
+ * can wait for them; StepHooks (the tape, compiled code) stay synchronous.
+ */
+export interface AsyncStepHooks<S extends Tree = Tree> {
+  step: (state: S, index: number) => Answer<S>;
+  stepVjp: (state: S, index: number) => Answer<readonly [S, AsyncPullback<S>]>;
+  cond?: (state: S, index: number) => Answer<boolean>;
 }
 
 /** How a sweep reports what it does and where it keeps disk snapshots; determinismCheck compares every recomputed step with its first result. */
@@ -64,6 +79,16 @@ export interface Sweep<S extends Tree = Tree> {
   readonly counters: SweepCounters;
   /** The loop length: known after forward() even for online schedules. */
   readonly steps: number | undefined;
+}
+
+/**
+ * A sweep that can also wait for asynchronous hooks: forwardAsync()/backwardAsync() run the
+ * same actions as forward()/backward(), awaiting every hook's answer; the synchronous
+ * methods refuse a hook that answers with a Promise (and free all storage).
+ */
+export interface AsyncSweep<S extends Tree = Tree> extends Sweep<S> {
+  forwardAsync(): Promise<S>;
+  backwardAsync(adjointOut: S): Promise<S>;
 }
 
 /**

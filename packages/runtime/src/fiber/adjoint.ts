@@ -32,7 +32,7 @@
  *     stages through ∂(h·N)/∂fR at x_i, paired with the adjoint of h·N(x_i) (n̄1 for stage 1).
  */
 import type { StepBackend } from './backend';
-import type { Op } from './drive';
+import type { Op } from '../drive/index';
 import type { StageRecord, StepTapes } from './rk4ip';
 
 /**

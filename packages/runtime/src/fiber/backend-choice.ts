@@ -2,12 +2,13 @@
  * The asynchronous entry that turns a backend name into a ready StepBackend factory.
  * Choosing probes gpu.js modes, and a probe may answer with a Promise (a WebGPU
  * adapter), so a caller resolves once, before running, then hands `factory` to the
- * synchronous solvers (simulate.ts).
+ * synchronous solvers or `open` to the async ones (simulate.ts). webgpu is considered
+ * only when the caller says it runs the async solvers (synchronousOnly: false).
  */
 import { resolveFiberBackend, type FiberBackendName } from './gpu/select';
 import type { GpuJsMode } from './gpu/modes';
-import { gpuJsBackend } from './gpu/step-backend';
-import { float64Backend, type BackendFactory } from './simulate';
+import { gpuJsBackend, GpuJsStepBackend } from './gpu/step-backend';
+import { float64Backend, type AsyncBackendFactory, type BackendFactory } from './simulate';
 
 export interface BackendChoice {
   /** 'auto' (default): gpu.js only when a real GPU mode (headlessgl, webgl2) answers, else 'js' (float64). */
@@ -16,6 +17,11 @@ export interface BackendChoice {
   readonly gpuMode?: GpuJsMode;
   /** Longest wait for one probe (ms). */
   readonly timeoutMs?: number;
+  /**
+   * Default true: leave out webgpu, whose kernels answer with Promises, for a caller of the
+   * synchronous solvers. false for one that runs the async solvers (problemGradientAsync, simulateProblemAsync).
+   */
+  readonly synchronousOnly?: boolean;
 }
 
 export interface ReadyBackend {
@@ -24,17 +30,20 @@ export interface ReadyBackend {
   readonly mode?: GpuJsMode;
   /** Why this backend was chosen. */
   readonly reason: string;
-  /** What the solvers' `backend` option takes. */
+  /** True for gpu.js webgpu mode: only the async solvers can run it. */
+  readonly asynchronous: boolean;
+  /** What the synchronous solvers' `backend` option takes (an asynchronous mode's refuses with an error naming GpuJsStepBackend.open). */
   readonly factory: BackendFactory;
+  /** What the async solvers' `backend` option takes: opens any mode. */
+  readonly open: AsyncBackendFactory;
 }
 
 /** Resolves a backend choice; a bad name or an unusable mode is an error naming `backend` or `gpuMode`. */
 export async function resolveBackend(choice: BackendChoice = {}): Promise<ReadyBackend> {
-  // The checkpoint sweep drives steps synchronously, so webgpu (Promise-answering kernels) is left out.
-  const resolved = await resolveFiberBackend({ ...choice, synchronousOnly: true });
-  return resolved.backend === 'js'
-    ? { ...resolved, factory: float64Backend }
-    : { ...resolved, factory: gpuJsBackend({ mode: resolved.mode }) };
+  const resolved = await resolveFiberBackend({ ...choice, synchronousOnly: choice.synchronousOnly ?? true });
+  if (resolved.backend === 'js') return { ...resolved, asynchronous: false, factory: float64Backend, open: float64Backend };
+  const { mode } = resolved;
+  return { ...resolved, asynchronous: mode === 'webgpu', factory: gpuJsBackend({ mode }), open: (model) => GpuJsStepBackend.open(model, { mode }) };
 }
 
 /** One line naming the backend and why it was chosen. */

@@ -22,10 +22,9 @@
  * The adjoint of a complex-linear operator is its conjugate transpose, so
  * toTime^H = N·toFrequency and toFrequency^H = toTime/N (helpers below).
  */
-import type { Op } from './drive';
+import type { Answer, Op } from '../drive/index';
 
-/** An operation's result, or a Promise of it where the backend answers asynchronously. */
-export type Answer<R = void> = R | Promise<R>;
+export type { Answer };
 
 export interface StepBackend<F, T> {
   readonly modes: number;
@@ -66,6 +65,8 @@ export interface StepBackend<F, T> {
   ramanFractionTangent?(tape: T, dst: F): Answer;
   /** Bytes of fields, tapes and scratch this backend allocated and still holds. */
   readonly bytesHeld: number;
+  /** True when operations answer with Promises (gpu.js webgpu mode): the step generators then run under runAsync. */
+  readonly asynchronous?: boolean;
   /** Release everything the backend holds; it is unusable afterwards. */
   dispose(): void;
 }

@@ -4,15 +4,19 @@
  * hand-written adjoint as its pullback. Fiber parameters the step reads (parameters.ts)
  * get their adjoints the engine's way: each pullback adds its step's terms into
  * accumulators these hooks own, so after the reverse sweep they hold the sums over all steps.
+ *
+ * Over a backend that answers asynchronously (StepBackend.asynchronous), every hook
+ * answers with a Promise (runAsync), so the sweep must be driven by forwardAsync()/
+ * backwardAsync(); otherwise the hooks answer at once (runSync).
  */
-import type { StepFn, StepHooks, StepVjp } from '../checkpoint/types';
+import type { AsyncPullback, AsyncStepHooks } from '../checkpoint/types';
+import { runAsync, runSync, settle, type Answer, type Op } from '../drive/index';
 import { Rk4ipAdjoint, type ParameterAccumulators } from './adjoint';
 import type { StepBackend } from './backend';
-import { runSync, settle, type Op } from './drive';
 import type { ParameterAdjoints, ParameterNeeds } from './parameters';
 import { Rk4ipStep, type StepTapes } from './rk4ip';
 
-export class FiberStepHooks<F, T> implements StepHooks<Float64Array> {
+export class FiberStepHooks<F, T> implements AsyncStepHooks<Float64Array> {
   readonly backend: StepBackend<F, T>;
   private readonly forward: Rk4ipStep<F, T>;
   private readonly reverse: Rk4ipAdjoint<F, T>;
@@ -24,6 +28,8 @@ export class FiberStepHooks<F, T> implements StepHooks<Float64Array> {
   private readonly tapes: StepTapes<T>;
   /** Only when some parameter adjoint is wanted: the extra fields cost nothing otherwise. */
   private readonly parameters: ParameterAccumulators<F> | undefined;
+  /** Whether the hooks answer with Promises: decided once, by the backend. */
+  readonly asynchronous: boolean;
   private generation = 0;
 
   /** `needs`: the parameter adjoints to accumulate (none by default). */
@@ -33,6 +39,7 @@ export class FiberStepHooks<F, T> implements StepHooks<Float64Array> {
       throw new Error(`fiber.raman.fR: this step backend (${backend.constructor.name}) cannot differentiate w.r.t. the Raman fraction; use the js (float64) backend`);
     }
     this.backend = backend;
+    this.asynchronous = backend.asynchronous === true;
     this.forward = new Rk4ipStep(backend);
     this.reverse = new Rk4ipAdjoint(backend);
     this.input = backend.field();
@@ -53,23 +60,35 @@ export class FiberStepHooks<F, T> implements StepHooks<Float64Array> {
     }
   }
 
-  readonly step: StepFn<Float64Array> = (state) => runSync(this.advance(state), 'fiber step');
 
-  readonly stepVjp: StepVjp<Float64Array> = (state, index) => {
+  readonly step = (state: Float64Array): Answer<Float64Array> => this.drive(this.advance(state), 'fiber step');
+
+  readonly stepVjp = (state: Float64Array, index: number): Answer<readonly [Float64Array, AsyncPullback<Float64Array>]> => {
     const generation = ++this.generation;
-    const output = runSync(this.advance(state, this.tapes), 'fiber step');
-    const pullback = (outputAdjoint: Float64Array): Float64Array => {
+    const pullback = (outputAdjoint: Float64Array): Answer<Float64Array> => {
       if (generation !== this.generation) {
         throw new Error(`fiber step ${index}: its tape was overwritten by a later taped step; call each pullback before the next stepVjp`);
       }
-      return runSync(this.pull(outputAdjoint), 'fiber step adjoint');
+      return this.drive(this.pull(outputAdjoint), 'fiber step adjoint');
     };
-    return [output, pullback] as const;
+    return this.drive(this.tapedStep(state, pullback), 'fiber step');
   };
 
-  /** The parameter adjoints summed over every pullback so far (null where not wanted). */
+  /** The parameter adjoints summed over every pullback so far (null where not wanted); synchronous backends only. */
   parameterAdjoints(): ParameterAdjoints {
-    return runSync(this.downloadParameters(), 'fiber parameter adjoints');
+    return runSync(this.downloadParameters(), 'fiber parameter adjoints', 'parameterAdjointsAsync()');
+  }
+
+  parameterAdjointsAsync(): Promise<ParameterAdjoints> {
+    return runAsync(this.downloadParameters());
+  }
+
+  private drive<R>(op: Op<R>, what: string): Answer<R> {
+    return this.asynchronous ? runAsync(op) : runSync(op, what);
+  }
+
+  private *tapedStep(state: Float64Array, pullback: AsyncPullback<Float64Array>): Op<readonly [Float64Array, AsyncPullback<Float64Array>]> {
+    return [yield* this.advance(state, this.tapes), pullback] as const;
   }
 
   private *advance(state: Float64Array, tapes?: StepTapes<T>): Op<Float64Array> {

@@ -9,7 +9,7 @@ export { ComplexFft, transformModes } from './fft';
 export { KerrRamanKernel } from './nonlinear';
 export { fiberModel, type FiberModel, type ModelOptions, type PhysicsSwitches } from './model';
 export { toFrequencyAdjoint, toTimeAdjoint, type Answer, type StepBackend } from './backend';
-export { runSync, runAsync, settle, type Op } from './drive';
+export { runSync, runAsync, settle, type Op } from '../drive/index';
 export { Float64Backend, type Float64Tape } from './float64';
 export { Rk4ipStep, type StageRecord, type StepTapes } from './rk4ip';
 export { Rk4ipAdjoint, type ParameterAccumulators } from './adjoint';
@@ -23,8 +23,17 @@ export {
   propagate,
   propagateGradient,
   simulateProblem,
+  simulateProblemAsync,
   problemValue,
   problemGradient,
+  problemGradientAsync,
+  propagateAsync,
+  propagateGradientAsync,
+  type AsyncBackendFactory,
+  type AsyncProblemOptions,
+  type AsyncPropagateOptions,
+  type AsyncSimulateOptions,
+  type AsyncSpectrumGradientOptions,
   type BackendFactory,
   type GradientOptions,
   type ProblemOptions,

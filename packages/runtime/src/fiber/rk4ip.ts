@@ -5,7 +5,7 @@
  *   k4 = h·N(E·(A_I + k3));  Â(z+h) = E·(A_I + k1/6 + k2/3 + k3/3) + k4/6.
  */
 import type { StepBackend } from './backend';
-import type { Op } from './drive';
+import type { Op } from '../drive/index';
 
 /** The nonlinear evaluations of one step, in order: at Â, A_I + k1/2, A_I + k2/2, E·(A_I + k3). */
 export type StepTapes<T> = readonly [T, T, T, T];

@@ -5,11 +5,12 @@
 import { buildSchedule, checkLoopOptions, sweepOptions, type CheckpointedLoopOptions } from '../checkpoint/schedule-choice';
 import { createSweep } from '../checkpoint/sweep';
 import type { SweepCounters } from '../checkpoint/types';
+import type { Schedule } from '../schedules/actions';
 import type { StepBackend } from './backend';
 import { controlGradient, expandControls, fiberParameters } from './controls';
 import { ComplexFft } from './fft';
 import { Float64Backend } from './float64';
-import { runSync, settle, type Op } from './drive';
+import { runAsync, runSync, settle, type Answer, type Op } from '../drive/index';
 import { FiberStepHooks } from './hooks';
 import { inputSpectrum, inputSpectrumVjp } from './input';
 import { fiberModel, type FiberModel, type ModelOptions } from './model';
@@ -21,6 +22,9 @@ import { Rk4ipStep } from './rk4ip';
 
 /** Opens a step backend for a model; backend-choice.ts makes one from a backend name. */
 export type BackendFactory = (model: FiberModel) => StepBackend<unknown, unknown>;
+
+/** For the async gradients: a backend that may open asynchronously (gpu.js webgpu mode). */
+export type AsyncBackendFactory = (model: FiberModel) => Answer<StepBackend<unknown, unknown>>;
 
 /** The default: float64 typed arrays. */
 export const float64Backend: BackendFactory = (model) => new Float64Backend(model);
@@ -50,17 +54,31 @@ export interface Propagation {
   readonly saved: readonly SavedSpectrum[];
 }
 
-/** Forward propagation of input spectra (2·M·N interleaved) over the model's steps. */
+/** Forward propagation of input spectra (2·M·N interleaved) over the model's steps (synchronous backends; see propagateAsync). */
 export function propagate(model: FiberModel, spectrum0: Float64Array, options: PropagateOptions = {}): Propagation {
   const backend = (options.backend ?? float64Backend)(model);
   try {
-    return runSync(propagation(backend, model, spectrum0, options), 'propagate');
+    return runSync(propagation(backend, model, spectrum0, options), 'propagate', 'propagateAsync');
   } finally {
     backend.dispose();
   }
 }
 
-function* propagation<F, T>(backend: StepBackend<F, T>, model: FiberModel, spectrum0: Float64Array, options: PropagateOptions): Op<Propagation> {
+export interface AsyncPropagateOptions extends Omit<PropagateOptions, 'backend'> {
+  readonly backend?: AsyncBackendFactory;
+}
+
+/** propagate over any backend, awaiting the operations of one that answers asynchronously. */
+export async function propagateAsync(model: FiberModel, spectrum0: Float64Array, options: AsyncPropagateOptions = {}): Promise<Propagation> {
+  const backend = await (options.backend ?? float64Backend)(model);
+  try {
+    return await runAsync(propagation(backend, model, spectrum0, options));
+  } finally {
+    backend.dispose();
+  }
+}
+
+function* propagation<F, T>(backend: StepBackend<F, T>, model: FiberModel, spectrum0: Float64Array, options: Pick<PropagateOptions, 'saveEvery' | 'onSave'>): Op<Propagation> {
   const { saveEvery, onSave } = options;
   const stepper = new Rk4ipStep(backend);
   let current = backend.field();
@@ -101,18 +119,27 @@ export interface SpectrumGradient {
   readonly counters: SweepCounters;
 }
 
-/** The objective of the output spectra and its adjoint w.r.t. the input spectra (and the fiber's parameters), through all steps. */
+export interface AsyncSpectrumGradientOptions extends Omit<SpectrumGradientOptions, 'backend'> {
+  readonly backend?: AsyncBackendFactory;
+}
+
+/**
+ * The objective of the output spectra and its adjoint w.r.t. the input spectra (and the fiber's parameters), through all steps.
+ * Synchronous backends only: one answering asynchronously needs propagateGradientAsync.
+ */
 export function propagateGradient(
   model: FiberModel,
   spectrum0: Float64Array,
   objective: (output: Float64Array) => ObjectiveValue,
   options: SpectrumGradientOptions = {},
 ): SpectrumGradient {
-  const checkpoint = options.checkpoint ?? {};
-  checkLoopOptions(checkpoint, model.steps, 'fiber gradient');
-  const schedule = buildSchedule(checkpoint, model.steps);
+  const schedule = gradientSchedule(model, options);
   const hooks = new FiberStepHooks((options.backend ?? float64Backend)(model), options.parameters);
-  const sweep = createSweep(hooks, spectrum0, schedule, sweepOptions(checkpoint));
+  if (hooks.asynchronous) {
+    hooks.dispose();
+    throw new Error('fiber gradient: this step backend answers asynchronously (gpu.js webgpu mode); use propagateGradientAsync or problemGradientAsync');
+  }
+  const sweep = createSweep(hooks, spectrum0, schedule, sweepOptions(options.checkpoint ?? {}));
   try {
     const { value, adjoint } = objective(sweep.forward());
     const spectrumAdjoint = sweep.backward(adjoint);
@@ -121,6 +148,32 @@ export function propagateGradient(
     sweep.dispose();
     hooks.dispose();
   }
+}
+
+/** propagateGradient over any backend, awaiting the steps of one that answers asynchronously. */
+export async function propagateGradientAsync(
+  model: FiberModel,
+  spectrum0: Float64Array,
+  objective: (output: Float64Array) => ObjectiveValue,
+  options: AsyncSpectrumGradientOptions = {},
+): Promise<SpectrumGradient> {
+  const schedule = gradientSchedule(model, options);
+  const hooks = new FiberStepHooks(await (options.backend ?? float64Backend)(model), options.parameters);
+  const sweep = createSweep(hooks, spectrum0, schedule, sweepOptions(options.checkpoint ?? {}));
+  try {
+    const { value, adjoint } = objective(await sweep.forwardAsync());
+    const spectrumAdjoint = await sweep.backwardAsync(adjoint);
+    return { value, spectrumAdjoint, parameterAdjoints: await hooks.parameterAdjointsAsync(), counters: { ...sweep.counters } };
+  } finally {
+    sweep.dispose();
+    hooks.dispose();
+  }
+}
+
+function gradientSchedule(model: FiberModel, options: { readonly checkpoint?: CheckpointedLoopOptions }): Schedule {
+  const checkpoint = options.checkpoint ?? {};
+  checkLoopOptions(checkpoint, model.steps, 'fiber gradient');
+  return buildSchedule(checkpoint, model.steps);
 }
 
 export interface ProblemOptions extends GradientOptions {
@@ -158,10 +211,23 @@ export interface ProblemSimulation {
   readonly grid: TimeGrid;
 }
 
-/** Forward propagation of the problem's pulse and its objective. */
+/** Forward propagation of the problem's pulse and its objective (synchronous backends; see simulateProblemAsync). */
 export function simulateProblem(problem: FiberProblem, options: SimulateOptions = {}): ProblemSimulation {
   const { model, spectrum0 } = setUp(problem, options);
-  const { spectrum, saved } = propagate(model, spectrum0, options);
+  return simulation(problem, model, spectrum0, propagate(model, spectrum0, options));
+}
+
+export interface AsyncSimulateOptions extends AsyncPropagateOptions {
+  readonly model?: ModelOptions;
+}
+
+/** simulateProblem over any backend, awaiting the operations of one that answers asynchronously. */
+export async function simulateProblemAsync(problem: FiberProblem, options: AsyncSimulateOptions = {}): Promise<ProblemSimulation> {
+  const { model, spectrum0 } = setUp(problem, options);
+  return simulation(problem, model, spectrum0, await propagateAsync(model, spectrum0, options));
+}
+
+function simulation(problem: FiberProblem, model: FiberModel, spectrum0: Float64Array, { spectrum, saved }: Propagation): ProblemSimulation {
   const value = evaluateObjective(problem.objective, spectrum, model.grid).value;
   return { value, input: spectrum0, output: spectrum, saved, grid: model.grid };
 }
@@ -171,12 +237,29 @@ export function problemValue(problem: FiberProblem, options: ProblemOptions = {}
   return simulateProblem(problem, { backend: options.backend, model: options.model }).value;
 }
 
-/** The problem's objective and its gradient w.r.t. the problem's controls. */
+/** The problem's objective and its gradient w.r.t. the problem's controls (synchronous backends only; see problemGradientAsync). */
 export function problemGradient(problem: FiberProblem, options: ProblemOptions = {}): ProblemGradient {
   const { model, fft, spectrum0 } = setUp(problem, options);
+  const parameters = parameterNeeds(fiberParameters(problem.controls, problem.fiber));
+  const objective = (output: Float64Array) => evaluateObjective(problem.objective, output, model.grid);
+  return controlsGradient(problem, model, fft, propagateGradient(model, spectrum0, objective, { ...options, parameters }));
+}
+
+export interface AsyncProblemOptions extends Omit<ProblemOptions, 'backend'> {
+  readonly backend?: AsyncBackendFactory;
+}
+
+/** problemGradient over any backend, awaiting the steps of one that answers asynchronously. */
+export async function problemGradientAsync(problem: FiberProblem, options: AsyncProblemOptions = {}): Promise<ProblemGradient> {
+  const { model, fft, spectrum0 } = setUp(problem, options);
+  const parameters = parameterNeeds(fiberParameters(problem.controls, problem.fiber));
+  const objective = (output: Float64Array) => evaluateObjective(problem.objective, output, model.grid);
+  return controlsGradient(problem, model, fft, await propagateGradientAsync(model, spectrum0, objective, { ...options, parameters }));
+}
+
+/** The controls' gradient from the adjoint of the input spectra and the parameter sums. */
+function controlsGradient(problem: FiberProblem, model: FiberModel, fft: ComplexFft, result: SpectrumGradient): ProblemGradient {
   const { fiber, controls } = problem;
-  const parameters = parameterNeeds(fiberParameters(controls, fiber));
-  const result = propagateGradient(model, spectrum0, (output) => evaluateObjective(problem.objective, output, model.grid), { ...options, parameters });
   const pulseGradient = inputSpectrumVjp(problem.pulse, model.grid, fft, result.spectrumAdjoint);
   const fiberGradient = (parameter: FiberParameter) => parameterGradient(parameter, fiber, model, result.parameterAdjoints);
   return {

@@ -3,7 +3,7 @@ import { describeBackend, resolveBackend } from '@adjoint/runtime/fiber/backend-
 import { GpuJsStepBackend } from '@adjoint/runtime/fiber/gpu/step-backend';
 import { fiberModel } from '@adjoint/runtime/fiber/model';
 import { parseProblem } from '@adjoint/runtime/fiber/problem';
-import { problemGradient, problemValue, simulateProblem } from '@adjoint/runtime/fiber/simulate';
+import { problemGradient, problemGradientAsync, problemValue, simulateProblem } from '@adjoint/runtime/fiber/simulate';
 import { SimConfig, Simulation } from '@adjoint/runtime/fiber/simulation';
 
 const domain = { points: 128, windowPs: 2, lengthM: 0.05, steps: 12 };
@@ -56,6 +56,27 @@ test("'js' and 'gpu.js' (cpu mode) give factories the solvers run on", async (t)
   const got = simulateProblem(problem, { backend: gpu.factory });
   t.true(relativeError(got.output, want.output) < 5e-6);
   t.true(Math.abs(got.value - want.value) < 1e-5 * want.value);
+});
+
+test.serial("synchronousOnly: false lets 'auto' consider webgpu; a ready backend says whether it answers asynchronously and opens for the async solvers", async (t) => {
+  t.timeout(30_000);
+  const ready = await resolveBackend({ timeoutMs: 2000, synchronousOnly: false });
+  if (ready.backend === 'js') t.is(ready.reason, 'no real GPU mode answers (tried webgpu, headlessgl, webgl2)');
+  t.is(ready.asynchronous, ready.mode === 'webgpu');
+  t.log(describeBackend(ready));
+  const model = fiberModel(problem.grid, problem.fiber);
+  const js = await resolveBackend({ backend: 'js', synchronousOnly: false });
+  t.false(js.asynchronous);
+  const cpu = await resolveBackend({ backend: 'gpu.js', gpuMode: 'cpu', synchronousOnly: false });
+  t.false(cpu.asynchronous);
+  const opened = await cpu.open(model);
+  t.true(opened instanceof GpuJsStepBackend);
+  t.false(opened.asynchronous);
+  opened.dispose();
+  const got = await problemGradientAsync(problem, { backend: cpu.open });
+  const want = problemGradient(problem, { backend: cpu.factory });
+  t.deepEqual([...got.gradient], [...want.gradient], 'a synchronous gpu.js mode under the async path gives the same float32 results');
+  t.is((await problemGradientAsync(problem, { backend: js.open })).value, problemGradient(problem).value);
 });
 
 test('bad choices are errors naming backend or gpuMode', async (t) => {

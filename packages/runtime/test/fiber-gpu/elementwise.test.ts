@@ -1,6 +1,6 @@
 import test from 'ava';
 import { GpuDevice } from '@adjoint/runtime/fiber/gpu/device';
-import { runSync } from '@adjoint/runtime/fiber/drive';
+import { runSync } from '@adjoint/runtime/drive/index';
 import { DiagonalMultiplyAdd, LinearCombination } from '@adjoint/runtime/fiber/gpu/elementwise';
 import { ComplexPlanes, complexPlanes, downloadField, FieldUpload, uploadConstantField } from '@adjoint/runtime/fiber/gpu/field';
 import { randomPlanes, relativeError } from './reference';

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { GpuDevice } from '@adjoint/runtime/fiber/gpu/device';
-import { runSync } from '@adjoint/runtime/fiber/drive';
+import { runSync } from '@adjoint/runtime/drive/index';
 import { downloadField, FieldUpload } from '@adjoint/runtime/fiber/gpu/field';
 import { FftPlan, uploadTwiddles } from '@adjoint/runtime/fiber/gpu/fft';
 import { dft, randomPlanes, relativeError } from './reference';

@@ -1,7 +1,7 @@
 import test from 'ava';
 import type { StepBackend } from '@adjoint/runtime/fiber/backend';
 import { Rk4ipAdjoint } from '@adjoint/runtime/fiber/adjoint';
-import { runAsync, runSync, settle, type Op } from '@adjoint/runtime/fiber/drive';
+import { runAsync, runSync, settle, type Op } from '@adjoint/runtime/drive/index';
 import { Float64Backend } from '@adjoint/runtime/fiber/float64';
 import { type FiberModel } from '@adjoint/runtime/fiber/model';
 import type { FiberSpec } from '@adjoint/runtime/fiber/problem';

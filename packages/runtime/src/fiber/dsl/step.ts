@@ -16,7 +16,7 @@ import { customVjp } from '../../autodiff/custom';
 import { noteUntracedUse, recordingTape } from '../../autodiff/tape';
 import { formatShape, Tensor } from '../../tensor/tensor';
 import { Rk4ipAdjoint } from '../adjoint';
-import { runSync } from '../drive';
+import { runSync } from '../../drive/index';
 import { Float64Backend, type Float64Tape } from '../float64';
 import type { FiberModel } from '../model';
 import { Rk4ipStep, type StepTapes } from '../rk4ip';

@@ -1,7 +1,7 @@
 import * as gpujs from 'gpu.js';
 import { GPU, IKernelRunShortcut, KernelVariable } from 'gpu.js';
 import { ledger } from '../../memory/ledger';
-import { Op, settle } from '../drive';
+import { Op, settle } from '../../drive/index';
 import { checkGpuJsMode, GpuJsMode } from './modes';
 import { installWebGpu, WebGpuInstallation } from './webgpu-node';
 

@@ -1,5 +1,5 @@
 import { Destination, DeviceKernel, GpuDevice } from './device';
-import { Op } from '../drive';
+import { Op } from '../../drive/index';
 import { checkShape, DeviceField, fieldShape } from './field';
 
 const LINEAR_COMBINATION = `function (x, a, y, b) {

@@ -1,5 +1,5 @@
 import { Destination, DeviceKernel, GpuDevice } from './device';
-import { Op } from '../drive';
+import { Op } from '../../drive/index';
 import { complexPlanes, ComplexPlanes, DeviceField, fieldShape, uploadConstantField } from './field';
 
 /**

@@ -1,6 +1,6 @@
 import { Input } from 'gpu.js';
 import { DeviceData, DeviceKernel, GpuDevice } from './device';
-import { Op } from '../drive';
+import { Op } from '../../drive/index';
 
 /**
  * Complex data on the host: `batch` signals of `n` samples each, stored

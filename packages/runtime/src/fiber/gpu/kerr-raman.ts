@@ -1,5 +1,5 @@
 import { Destination, DeviceData, DeviceKernel, GpuDevice } from './device';
-import { Op } from '../drive';
+import { Op } from '../../drive/index';
 import { checkShape, DeviceField, fieldShape } from './field';
 import { SparseRows } from './couplings';
 

@@ -1,5 +1,5 @@
 import { Destination, DeviceData, GpuDevice } from './device';
-import { Op } from '../drive';
+import { Op } from '../../drive/index';
 import { DiagonalMultiplyAdd, LinearCombination } from './elementwise';
 import { CouplingTables } from './couplings';
 import { DeviceField, uploadTable } from './field';

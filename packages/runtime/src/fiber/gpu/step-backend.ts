@@ -6,7 +6,7 @@
  * operation answers with a Promise, so the step generators run under runAsync.
  */
 import type { Answer, StepBackend } from '../backend';
-import { runAsync, runSync, type Op } from '../drive';
+import { runAsync, runSync, type Op } from '../../drive/index';
 import type { FiberModel } from '../model';
 import type { SparseOverlap } from '../overlap';
 import { Destination, DeviceKernel, GpuDevice, KernelOptions } from './device';
@@ -299,9 +299,13 @@ export class GpuJsStepBackend implements StepBackend<GpuField, GpuTape> {
     void this.device.dispose().catch(() => undefined);
   }
 
+  get asynchronous(): boolean {
+    return this.device.asynchronous;
+  }
+
   /** Runs one operation's kernels: at once on a synchronous mode, else as a Promise. */
   private answer<R>(op: Op<R>): Answer<R> {
-    return this.device.asynchronous ? runAsync(op) : runSync(op, 'GpuJsStepBackend');
+    return this.asynchronous ? runAsync(op) : runSync(op, 'GpuJsStepBackend');
   }
 
   /** dst = kernel(src's data). */

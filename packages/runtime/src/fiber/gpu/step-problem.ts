@@ -1,5 +1,5 @@
 import { GpuDevice } from './device';
-import { Op } from '../drive';
+import { Op } from '../../drive/index';
 import { ComplexPlanes, DeviceField, uploadConstantField } from './field';
 import { uploadTwiddles } from './fft';
 import { couplingTables } from './couplings';
