@@ -134,12 +134,12 @@ export function propagateGradient(
   options: SpectrumGradientOptions = {},
 ): SpectrumGradient {
   const schedule = gradientSchedule(model, options);
-  const hooks = new FiberStepHooks((options.backend ?? float64Backend)(model), options.parameters);
-  if (hooks.asynchronous) {
-    hooks.dispose();
+  const backend = (options.backend ?? float64Backend)(model);
+  if (backend.asynchronous === true) {
+    backend.dispose();
     throw new Error('fiber gradient: this step backend answers asynchronously (gpu.js webgpu mode); use propagateGradientAsync or problemGradientAsync');
   }
-  const sweep = createSweep(hooks, spectrum0, schedule, sweepOptions(options.checkpoint ?? {}));
+  const { hooks, sweep } = gradientSweep(backend, spectrum0, schedule, options);
   try {
     const { value, adjoint } = objective(sweep.forward());
     const spectrumAdjoint = sweep.backward(adjoint);
@@ -158,8 +158,7 @@ export async function propagateGradientAsync(
   options: AsyncSpectrumGradientOptions = {},
 ): Promise<SpectrumGradient> {
   const schedule = gradientSchedule(model, options);
-  const hooks = new FiberStepHooks(await (options.backend ?? float64Backend)(model), options.parameters);
-  const sweep = createSweep(hooks, spectrum0, schedule, sweepOptions(options.checkpoint ?? {}));
+  const { hooks, sweep } = gradientSweep(await (options.backend ?? float64Backend)(model), spectrum0, schedule, options);
   try {
     const { value, adjoint } = objective(await sweep.forwardAsync());
     const spectrumAdjoint = await sweep.backwardAsync(adjoint);
@@ -174,6 +173,22 @@ function gradientSchedule(model: FiberModel, options: { readonly checkpoint?: Ch
   const checkpoint = options.checkpoint ?? {};
   checkLoopOptions(checkpoint, model.steps, 'fiber gradient');
   return buildSchedule(checkpoint, model.steps);
+}
+
+/** The step hooks over `backend` (which they own) and their sweep; the hooks are released if the sweep cannot be made. */
+function gradientSweep<F, T>(
+  backend: StepBackend<F, T>,
+  spectrum0: Float64Array,
+  schedule: Schedule,
+  options: Pick<SpectrumGradientOptions, 'checkpoint' | 'parameters'>,
+) {
+  const hooks = new FiberStepHooks(backend, options.parameters);
+  try {
+    return { hooks, sweep: createSweep(hooks, spectrum0, schedule, sweepOptions(options.checkpoint ?? {})) };
+  } catch (error) {
+    hooks.dispose();
+    throw error;
+  }
 }
 
 export interface ProblemOptions extends GradientOptions {
@@ -239,9 +254,7 @@ export function problemValue(problem: FiberProblem, options: ProblemOptions = {}
 
 /** The problem's objective and its gradient w.r.t. the problem's controls (synchronous backends only; see problemGradientAsync). */
 export function problemGradient(problem: FiberProblem, options: ProblemOptions = {}): ProblemGradient {
-  const { model, fft, spectrum0 } = setUp(problem, options);
-  const parameters = parameterNeeds(fiberParameters(problem.controls, problem.fiber));
-  const objective = (output: Float64Array) => evaluateObjective(problem.objective, output, model.grid);
+  const { model, fft, spectrum0, objective, parameters } = gradientSetUp(problem, options);
   return controlsGradient(problem, model, fft, propagateGradient(model, spectrum0, objective, { ...options, parameters }));
 }
 
@@ -251,10 +264,20 @@ export interface AsyncProblemOptions extends Omit<ProblemOptions, 'backend'> {
 
 /** problemGradient over any backend, awaiting the steps of one that answers asynchronously. */
 export async function problemGradientAsync(problem: FiberProblem, options: AsyncProblemOptions = {}): Promise<ProblemGradient> {
-  const { model, fft, spectrum0 } = setUp(problem, options);
-  const parameters = parameterNeeds(fiberParameters(problem.controls, problem.fiber));
-  const objective = (output: Float64Array) => evaluateObjective(problem.objective, output, model.grid);
+  const { model, fft, spectrum0, objective, parameters } = gradientSetUp(problem, options);
   return controlsGradient(problem, model, fft, await propagateGradientAsync(model, spectrum0, objective, { ...options, parameters }));
+}
+
+/** setUp, plus the objective of the output spectra and the parameter sums the controls need. */
+function gradientSetUp(problem: FiberProblem, options: { readonly model?: ModelOptions }) {
+  const { model, fft, spectrum0 } = setUp(problem, options);
+  return {
+    model,
+    fft,
+    spectrum0,
+    objective: (output: Float64Array) => evaluateObjective(problem.objective, output, model.grid),
+    parameters: parameterNeeds(fiberParameters(problem.controls, problem.fiber)),
+  };
 }
 
 /** The controls' gradient from the adjoint of the input spectra and the parameter sums. */
