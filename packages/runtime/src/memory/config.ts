@@ -48,10 +48,11 @@ export function createMemoryMonitors(config: MemoryMonitoringConfig = {}, option
     throw new Error(`trackTensorMemory must be true or false, got ${JSON.stringify(trackTensors)}`);
   }
   resolveIO(options, 'createMemoryMonitors');
-  const trackOptions = { ...options, enabled, trackTensors: enabled && trackTensors };
+  const countTensors = enabled && trackTensors;
+  const trackOptions = { ...options, enabled, trackTensors: countTensors };
   return {
     enabled,
-    epoch: new EpochMemoryMonitor({ ...options, enabled, batches, trackTensors: enabled && trackTensors }),
+    epoch: new EpochMemoryMonitor({ ...options, enabled, batches, trackTensors: countTensors }),
     profiler: new BatchMemoryProfiler({ ...options, enabled }),
     track: enabled ? (label, fn) => trackMemory(label, fn, trackOptions) : (_label, fn) => fn(),
   };

@@ -28,7 +28,7 @@ export function formatShape(shape: readonly number[]): string {
  * operation mutates (operations return new tensors, reshape shares the buffer).
  *
  * Tensors report their data to the memory ledger's 'tensors' only while tensor tracking is
- * on (memory/tensors.ts: trackTensorMemory, or monitoring enabled): counting registers a
+ * on (memory/tensors.ts: trackTensorMemory, or trackTensorMemory with monitoring): counting registers a
  * finalizer per buffer, which costs more than allocating a small tensor. Off, the
  * constructor pays one property read.
  *
